@@ -1,0 +1,58 @@
+"""Treatment-effect estimators and their registry."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from impactlytics.causal.estimators.aipw import AIPW
+from impactlytics.causal.estimators.base import CausalEstimator
+from impactlytics.causal.estimators.difference_in_means import DifferenceInMeans
+from impactlytics.causal.estimators.ipw import IPW
+from impactlytics.causal.estimators.matching import PSMatching
+from impactlytics.causal.estimators.regression_adjustment import RegressionAdjustment
+from impactlytics.causal.estimators.stratification import PSStratification
+from impactlytics.causal.results import EffectResult, check_estimand
+
+ESTIMATORS: dict[str, type[CausalEstimator]] = {
+    cls.name: cls
+    for cls in (
+        DifferenceInMeans,
+        RegressionAdjustment,
+        IPW,
+        AIPW,
+        PSMatching,
+        PSStratification,
+    )
+}
+
+
+def estimate_all(
+    X: np.ndarray,  # noqa: N803 (scikit-learn convention)
+    treatment: np.ndarray,
+    outcome: np.ndarray,
+    propensity: np.ndarray,
+    estimand: str = "ATE",
+    alpha: float = 0.05,
+    random_state: int = 0,
+) -> list[EffectResult]:
+    """Fit every registered estimator with default hyper-parameters, in registry order."""
+    check_estimand(estimand)
+    return [
+        cls(estimand=estimand, alpha=alpha, random_state=random_state)
+        .fit(X, treatment, outcome, propensity)
+        .result_
+        for cls in ESTIMATORS.values()
+    ]
+
+
+__all__ = [
+    "AIPW",
+    "ESTIMATORS",
+    "IPW",
+    "CausalEstimator",
+    "DifferenceInMeans",
+    "PSMatching",
+    "PSStratification",
+    "RegressionAdjustment",
+    "estimate_all",
+]

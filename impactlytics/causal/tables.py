@@ -1,0 +1,193 @@
+"""Build the causal output tables that the thin dbt Python models return.
+
+Every declared study is validated before the first model is fitted, so a bad study fails the
+build without anything being estimated.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+
+from impactlytics.causal.estimators import estimate_all
+from impactlytics.causal.overlap import check_overlap, diagnose_overlap
+from impactlytics.causal.propensity import PropensityModel
+from impactlytics.causal.spec import StudySpec
+from impactlytics.causal.study_data import StudyData, load_study_data, rows_for
+from impactlytics.causal.validation import StudyInputError
+from impactlytics.causal.weights import ipw_weights
+
+logger = logging.getLogger(__name__)
+
+PROPENSITY_COLUMNS = [
+    "study_name",
+    "unit_id",
+    "treatment",
+    "propensity",
+    "ipw_weight",
+    "is_trimmed",
+    "propensity_model",
+    "propensity_log_loss",
+]
+EFFECT_COLUMNS = [
+    "study_name",
+    "outcome_name",
+    "estimator",
+    "estimand",
+    "estimate",
+    "std_error",
+    "ci_lower",
+    "ci_upper",
+    "p_value",
+    "n_treated",
+    "n_control",
+    "method",
+    "n_dropped_null_outcome",
+    "n_trimmed",
+    "fitted_at",
+]
+
+
+def load_studies(
+    studies: pd.DataFrame, units: pd.DataFrame, covariates: pd.DataFrame
+) -> list[StudyData]:
+    """Validate and assemble every study of `int_studies_declared`, in name order."""
+    specs = [StudySpec.from_json(text) for text in studies.sort_values("study_name")["spec_json"]]
+    return [
+        load_study_data(spec, rows_for(units, spec.name), rows_for(covariates, spec.name))
+        for spec in specs
+    ]
+
+
+def study_propensity_scores(data: StudyData, random_state: int) -> pd.DataFrame:
+    """Cross-fitted propensity scores, overlap check, trimming flag and IPW weights of one study.
+
+    Weights target the study's estimand and are normalized within each arm over the units kept
+    after trimming; trimmed units get weight 0.
+    """
+    spec = data.spec
+    logger.info("%s: fitting propensity models on %d units", spec.label, data.n_units)
+    model = PropensityModel(random_state=random_state).fit(data.X, data.treatment)
+    overlap = diagnose_overlap(model.propensity_, data.treatment, trim_threshold=spec.trim)
+    check_overlap(overlap, context=f"{spec.label}: treatment '{spec.treatment}'")
+    kept = ~overlap.is_trimmed
+    weights = np.zeros(data.n_units)
+    weights[kept] = ipw_weights(model.propensity_[kept], data.treatment[kept], spec.estimand)
+    logger.info(
+        "%s: selected %s propensity model, %d units trimmed",
+        spec.label,
+        model.selected_model_,
+        overlap.n_trimmed,
+    )
+    return pd.DataFrame(
+        {
+            "study_name": spec.name,
+            "unit_id": data.unit_id.astype(str),
+            "treatment": data.treatment,
+            "propensity": model.propensity_,
+            "ipw_weight": weights,
+            "is_trimmed": overlap.is_trimmed,
+            "propensity_model": model.selected_model_,
+            "propensity_log_loss": model.log_loss_[model.selected_model_],
+        },
+        columns=PROPENSITY_COLUMNS,
+    )
+
+
+def propensity_scores_table(
+    studies: pd.DataFrame, units: pd.DataFrame, covariates: pd.DataFrame, random_state: int
+) -> pd.DataFrame:
+    """`study_propensity_scores`: one row per study x unit."""
+    frames = [
+        study_propensity_scores(data, random_state)
+        for data in load_studies(studies, units, covariates)
+    ]
+    if not frames:
+        return pd.DataFrame(columns=PROPENSITY_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def study_treatment_effects(
+    data: StudyData,
+    propensity: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    random_state: int,
+) -> list[dict]:
+    """Every estimator's effect on every outcome of one study, on the units kept after trimming.
+
+    Rows with a null outcome are dropped for that outcome only; the count is reported.
+    """
+    spec = data.spec
+    scores = propensity.set_index("unit_id").reindex(data.unit_id.astype(str))
+    if scores["propensity"].isna().any():
+        raise StudyInputError(
+            f"{spec.label}: propensity scores are missing for some units; rebuild "
+            "study_propensity_scores together with the study tables"
+        )
+    kept = ~scores["is_trimmed"].to_numpy(dtype=bool)
+    e = scores["propensity"].to_numpy(dtype=np.float64)
+    rows = []
+    for outcome in spec.outcomes:
+        values = (
+            outcomes[outcomes["outcome_name"] == outcome]
+            .set_index("unit_id")["outcome_value"]
+            .reindex(data.unit_id)
+            .to_numpy(dtype=np.float64)
+        )
+        observed = ~np.isnan(values)
+        sample = kept & observed
+        arms = data.treatment[sample]
+        if arms.sum() < 2 or (1 - arms).sum() < 2:
+            raise StudyInputError(
+                f"{spec.label}: outcome column '{outcome}' leaves fewer than 2 units in an arm "
+                "once null outcomes and trimmed units are dropped"
+            )
+        logger.info(
+            "%s: estimating effects on %s (%d units, %d null outcomes dropped)",
+            spec.label,
+            outcome,
+            int(sample.sum()),
+            int((~observed).sum()),
+        )
+        results = estimate_all(
+            data.X[sample],
+            data.treatment[sample],
+            values[sample],
+            e[sample],
+            estimand=spec.estimand,
+            random_state=random_state,
+        )
+        for result in results:
+            rows.append(
+                {
+                    "study_name": spec.name,
+                    "outcome_name": outcome,
+                    **result.to_dict(),
+                    "n_dropped_null_outcome": int((~observed).sum()),
+                    "n_trimmed": int((~kept).sum()),
+                }
+            )
+    return rows
+
+
+def treatment_effects_table(
+    studies: pd.DataFrame,
+    units: pd.DataFrame,
+    covariates: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    propensity: pd.DataFrame,
+    random_state: int,
+    fitted_at: datetime,
+) -> pd.DataFrame:
+    """`study_treatment_effects`: one row per study x outcome x estimator."""
+    rows = []
+    for data in load_studies(studies, units, covariates):
+        name = data.spec.name
+        rows += study_treatment_effects(
+            data, rows_for(propensity, name), rows_for(outcomes, name), random_state
+        )
+    stamped = [{**row, "fitted_at": pd.Timestamp(fitted_at)} for row in rows]
+    return pd.DataFrame(stamped, columns=EFFECT_COLUMNS)

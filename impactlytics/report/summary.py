@@ -1,0 +1,76 @@
+"""A short text summary of the headline marts, printed at the end of `make demo`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+DB_PATH_ENV = "IMPACTLYTICS_DB_PATH"
+
+SECTIONS = {
+    "Treatment effects (fct_treatment_effects)": """
+        select study, outcome, estimand, estimator,
+               round(estimate, 4) as estimate, round(std_error, 4) as std_error,
+               round(ci_lower, 4) as ci_lower, round(ci_upper, 4) as ci_upper,
+               round(p_value, 4) as p_value, n_treated, n_control, n_dropped_null_outcome
+        from fct_treatment_effects
+        order by study, outcome, estimator
+    """,
+    "Covariate balance (fct_covariate_balance)": """
+        select study, count(*) as n_covariates,
+               round(max(smd_unweighted), 3) as max_smd_unweighted,
+               round(max(smd_weighted), 3) as max_smd_weighted,
+               count(*) filter (where is_balanced) as n_balanced
+        from fct_covariate_balance
+        group by study
+        order by study
+    """,
+    "Overlap (fct_propensity_overlap)": """
+        select study, arm, propensity_model, n_units, n_trimmed,
+               round(propensity_min, 3) as propensity_min,
+               round(propensity_max, 3) as propensity_max,
+               round(effective_sample_size) as effective_sample_size
+        from fct_propensity_overlap
+        order by study, arm
+    """,
+    "Recovery of the simulated truth (fct_recovery_metrics)": """
+        select analysis, outcome,
+               round(max(value) filter (where metric like 'true_%'), 4) as true_effect
+        from fct_recovery_metrics
+        group by analysis, outcome
+        order by analysis, outcome
+    """,
+    "Bias and CI coverage by estimator (fct_recovery_metrics)": """
+        select analysis, estimator,
+               round(avg(value) filter (where metric = 'bias'), 4) as mean_bias,
+               round(avg(value) filter (where metric = 'ci_covers_truth'), 2) as share_covered
+        from fct_recovery_metrics
+        where estimator is not null
+        group by analysis, estimator
+        order by analysis, estimator
+    """,
+}
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get(DB_PATH_ENV) or "warehouse/impactlytics.duckdb")
+
+
+def summary_tables(db_path: Path) -> dict[str, pd.DataFrame]:
+    """Run every summary query against the warehouse, opened read-only."""
+    if not db_path.exists():
+        raise FileNotFoundError(f"warehouse {db_path} does not exist; run `make demo` first")
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        return {title: connection.sql(query).df() for title, query in SECTIONS.items()}
+
+
+def render_summary(tables: dict[str, pd.DataFrame]) -> str:
+    """Plain-text rendering, one titled block per table."""
+    blocks = []
+    for title, frame in tables.items():
+        body = frame.to_string(index=False) if len(frame) else "(no rows)"
+        blocks.append(f"== {title}\n{body}")
+    return "\n\n".join(blocks)

@@ -1,0 +1,49 @@
+{% macro declared_studies() %}
+    {#- The `studies` var, validated and completed with defaults; fails at compile time on a bad spec. -#}
+    {%- set studies = var('studies', []) or [] -%}
+    {%- set required_keys = ['name', 'data', 'unit', 'treatment', 'outcomes', 'covariates'] -%}
+    {%- set list_keys = ['outcomes', 'covariates', 'categorical'] -%}
+    {%- set known_keys = required_keys + ['categorical', 'estimand', 'where', 'trim'] -%}
+    {%- set seen_names = [] -%}
+    {%- set normalized = [] -%}
+    {%- for study in studies -%}
+        {%- set label = "study '" ~ study.get('name', '#' ~ loop.index) ~ "'" -%}
+        {%- for key in required_keys if not study.get(key) -%}
+            {{ exceptions.raise_compiler_error(label ~ ": missing required key '" ~ key ~ "' in var 'studies'") }}
+        {%- endfor -%}
+        {%- for key in study if key not in known_keys -%}
+            {{ exceptions.raise_compiler_error(label ~ ": unknown key '" ~ key ~ "' in var 'studies' (known keys: " ~ known_keys | join(', ') ~ ")") }}
+        {%- endfor -%}
+        {%- if not modules.re.match('^[a-z][a-z0-9_]*$', study.name) -%}
+            {{ exceptions.raise_compiler_error(label ~ ": name must match [a-z][a-z0-9_]*") }}
+        {%- endif -%}
+        {%- if study.name in seen_names -%}
+            {{ exceptions.raise_compiler_error(label ~ ": declared twice in var 'studies'") }}
+        {%- endif -%}
+        {%- do seen_names.append(study.name) -%}
+        {%- for key in list_keys if study.get(key) is string -%}
+            {{ exceptions.raise_compiler_error(label ~ ": '" ~ key ~ "' must be a list of column names") }}
+        {%- endfor -%}
+        {%- set estimand = (study.get('estimand') or 'ATE') | upper -%}
+        {%- if estimand not in ['ATE', 'ATT'] -%}
+            {{ exceptions.raise_compiler_error(label ~ ": estimand must be ATE or ATT, got '" ~ study.estimand ~ "'") }}
+        {%- endif -%}
+        {%- set trim = study.get('trim', 0.01) -%}
+        {%- if trim is not number or trim < 0 or trim >= 0.5 -%}
+            {{ exceptions.raise_compiler_error(label ~ ": trim must be a number in [0, 0.5), got '" ~ trim ~ "'") }}
+        {%- endif -%}
+        {%- do normalized.append({
+            'name': study.name,
+            'data': study.data,
+            'unit': study.unit,
+            'treatment': study.treatment,
+            'outcomes': study.outcomes,
+            'covariates': study.covariates,
+            'categorical': study.get('categorical') or [],
+            'estimand': estimand,
+            'where': study.get('where'),
+            'trim': trim,
+        }) -%}
+    {%- endfor -%}
+    {{- return(normalized) -}}
+{% endmacro %}

@@ -1,0 +1,88 @@
+{% macro study_input_relation(study) %}
+    {#- Resolves a study's `data` (source:<source>.<table>, ref:<model> or a file path) to a relation. -#}
+    {%- set data = study.data | string -%}
+    {%- if data.startswith('source:') -%}
+        {%- set parts = data[7:].split('.') -%}
+        {%- if parts | length != 2 -%}
+            {{ exceptions.raise_compiler_error("study '" ~ study.name ~ "': data '" ~ data ~ "' must look like source:<source_name>.<table_name>") }}
+        {%- endif -%}
+        {{- return(source(parts[0], parts[1])) -}}
+    {%- elif data.startswith('ref:') -%}
+        {{- return(ref(data[4:])) -}}
+    {%- else -%}
+        {{- return(read_data_file(data, "study '" ~ study.name ~ "'")) -}}
+    {%- endif -%}
+{% endmacro %}
+
+
+{% macro read_data_file(path, label) %}
+    {{- return(adapter.dispatch('read_data_file', 'impactlytics')(path, label)) -}}
+{% endmacro %}
+
+
+{% macro default__read_data_file(path, label) %}
+    {{ exceptions.raise_compiler_error(label ~ ": reading files directly is not supported on adapter " ~ adapter.type() ~ "; load '" ~ path ~ "' as a source instead") }}
+{% endmacro %}
+
+
+{% macro duckdb__read_data_file(path, label) %}
+    {%- set quoted = "'" ~ (path | replace("'", "''")) ~ "'" -%}
+    {%- set lowered = path | lower -%}
+    {%- if lowered.endswith('.csv') or lowered.endswith('.csv.gz') -%}
+        {{- return('read_csv_auto(' ~ quoted ~ ')') -}}
+    {%- elif lowered.endswith('.parquet') -%}
+        {{- return('read_parquet(' ~ quoted ~ ')') -}}
+    {%- elif lowered.endswith('.json') or lowered.endswith('.jsonl') or lowered.endswith('.ndjson') -%}
+        {{- return('read_json_auto(' ~ quoted ~ ')') -}}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error(label ~ ": data '" ~ path ~ "' is neither source:<source>.<table>, ref:<model>, nor a .csv/.parquet/.json file") }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{% macro study_input(study) %}
+    {#-
+        The rows of a study: its input filtered by `where`, after checking at run time that every
+        declared column exists and that covariates and outcomes are numeric.
+    -#}
+    {%- set relation = study_input_relation(study) -%}
+    {%- if execute -%}
+        {%- do assert_study_columns(study, relation) -%}
+    {%- endif -%}
+    (
+        select * from {{ relation }}
+        {%- if study.where %}
+        where {{ study.where }}
+        {%- endif %}
+    )
+{% endmacro %}
+
+
+{% macro assert_study_columns(study, relation) %}
+    {%- set described = run_query('describe select * from ' ~ relation) -%}
+    {%- set column_types = {} -%}
+    {%- for row in described.rows -%}
+        {%- do column_types.update({row[0] | lower: row[1] | upper}) -%}
+    {%- endfor -%}
+    {%- set label = "study '" ~ study.name ~ "' (data " ~ study.data ~ ")" -%}
+    {%- set roles = [('unit', [study.unit]), ('treatment', [study.treatment]), ('outcomes', study.outcomes), ('covariates', study.covariates), ('categorical', study.categorical)] -%}
+    {%- for role, columns in roles -%}
+        {%- for column in columns -%}
+            {%- if (column | lower) not in column_types -%}
+                {{ exceptions.raise_compiler_error(label ~ ": column '" ~ column ~ "' (" ~ role ~ ") not found; available columns: " ~ column_types.keys() | list | join(', ')) }}
+            {%- endif -%}
+            {%- if role in ['outcomes', 'covariates'] and not is_numeric_type(column_types[column | lower]) -%}
+                {{ exceptions.raise_compiler_error(label ~ ": column '" ~ column ~ "' (" ~ role ~ ") has type " ~ column_types[column | lower] ~ ", expected a numeric type" ~ ("; list it under 'categorical' instead" if role == 'covariates' else "")) }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+{% endmacro %}
+
+
+{% macro is_numeric_type(data_type) %}
+    {%- set numeric_prefixes = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'FLOAT', 'DOUBLE', 'DECIMAL', 'REAL', 'BOOLEAN', 'INT', 'NUMERIC'] -%}
+    {%- for prefix in numeric_prefixes if data_type.startswith(prefix) -%}
+        {{- return(true) -}}
+    {%- endfor -%}
+    {{- return(false) -}}
+{% endmacro %}

@@ -1,0 +1,18 @@
+"""Every estimator's treatment effect for every declared study and outcome."""
+
+from datetime import UTC, datetime
+
+from impactlytics.causal.tables import treatment_effects_table
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    return treatment_effects_table(
+        studies=dbt.ref("int_studies_declared").df(),
+        units=dbt.ref("int_study_units_unioned").df(),
+        covariates=dbt.ref("int_study_covariates_unpivoted").df(),
+        outcomes=dbt.ref("int_study_outcomes_unpivoted").df(),
+        propensity=dbt.ref("study_propensity_scores").df(),
+        random_state=int(dbt.config.meta_get("random_state")),
+        fitted_at=datetime.now(UTC),
+    )
