@@ -13,6 +13,8 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from impactlytics.causal.features import AdditiveSplineFeatures
+
 PROPENSITY_CANDIDATES: tuple[str, ...] = ("logistic", "gradient_boosting")
 _CLIP = 1e-6  # keeps out-of-fold propensities strictly inside (0, 1)
 
@@ -40,7 +42,9 @@ def check_propensity(propensity: np.ndarray, n: int | None = None) -> np.ndarray
 def make_propensity_candidate(name: str, random_state: int = 0) -> ClassifierMixin:
     """Unfitted classifier for candidate ``name`` (one of :data:`PROPENSITY_CANDIDATES`)."""
     if name == "logistic":
-        return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000))
+        return make_pipeline(
+            AdditiveSplineFeatures(), StandardScaler(), LogisticRegression(C=1.0, max_iter=2000)
+        )
     if name == "gradient_boosting":
         return HistGradientBoostingClassifier(
             learning_rate=0.05,

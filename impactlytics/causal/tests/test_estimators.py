@@ -5,7 +5,7 @@ import pytest
 from scipy.special import expit
 from sklearn.linear_model import LinearRegression
 
-from impactlytics.causal.estimators import ESTIMATORS, AIPW, estimate_all
+from impactlytics.causal.estimators import AIPW, ESTIMATORS, estimate_all
 from impactlytics.causal.estimators.matching import nearest_index, within_arm_variance
 from impactlytics.causal.estimators.stratification import propensity_strata
 
@@ -33,12 +33,12 @@ def simulate(n=4000, seed=0, effect=2.0, heterogeneity=1.0):
     Population ATE = effect; the ATT exceeds it because treatment rises with x0.
     """
     rng = np.random.default_rng(seed)
-    X = rng.normal(size=(n, 3))
-    e = expit(-0.2 + 1.0 * X[:, 0] - 0.7 * X[:, 1] + 0.3 * X[:, 2])
+    x = rng.normal(size=(n, 3))
+    e = expit(-0.2 + 1.0 * x[:, 0] - 0.7 * x[:, 1] + 0.3 * x[:, 2])
     t = rng.binomial(1, e)
-    tau = effect + heterogeneity * X[:, 0]
-    y = 1.0 + 2.0 * X[:, 0] + 1.0 * X[:, 1] - 0.5 * X[:, 2] + t * tau + rng.normal(size=n)
-    return Sim(X, t, y, e, tau)
+    tau = effect + heterogeneity * x[:, 0]
+    y = 1.0 + 2.0 * x[:, 0] + 1.0 * x[:, 1] - 0.5 * x[:, 2] + t * tau + rng.normal(size=n)
+    return Sim(x, t, y, e, tau)
 
 
 @pytest.fixture(scope="module")

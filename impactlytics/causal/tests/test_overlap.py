@@ -26,9 +26,9 @@ def test_good_overlap_passes():
 
 def test_deterministic_assignment_raises_with_context():
     rng = np.random.default_rng(1)
-    X = rng.normal(size=(2000, 2))
-    t = (X[:, 0] > 0).astype(int)
-    e = PropensityModel(random_state=0).fit(X, t).propensity_
+    x = rng.normal(size=(2000, 2))
+    t = (x[:, 0] > 0).astype(int)
+    e = PropensityModel(random_state=0).fit(x, t).propensity_
     d = diagnose_overlap(e, t)
     with pytest.raises(NoOverlapError, match=r"^study 'x': .*Propensity range treated"):
         check_overlap(d, context="study 'x'")

@@ -9,14 +9,14 @@ from impactlytics.causal.propensity import PropensityModel, make_propensity_cand
 
 def _logistic_data(n, seed):
     rng = np.random.default_rng(seed)
-    X = rng.normal(size=(n, 4))
-    t = rng.binomial(1, expit(0.2 + X @ np.array([1.0, -0.8, 0.5, 0.0])))
-    return X, t
+    x = rng.normal(size=(n, 4))
+    t = rng.binomial(1, expit(0.2 + x @ np.array([1.0, -0.8, 0.5, 0.0])))
+    return x, t
 
 
 def test_selects_logistic_on_logistic_linear_data():
-    X, t = _logistic_data(400, 1)
-    model = PropensityModel(random_state=0).fit(X, t)
+    x, t = _logistic_data(400, 1)
+    model = PropensityModel(random_state=0).fit(x, t)
     assert set(model.log_loss_) == {"logistic", "gradient_boosting"}
     assert model.selected_model_ == "logistic"
     assert model.log_loss_["logistic"] < model.log_loss_["gradient_boosting"]
@@ -26,24 +26,24 @@ def test_selects_logistic_on_logistic_linear_data():
 
 
 def test_predictions_are_out_of_fold():
-    X, t = _logistic_data(300, 2)
-    model = PropensityModel(candidates=("logistic",), n_folds=4, random_state=3).fit(X, t)
+    x, t = _logistic_data(300, 2)
+    model = PropensityModel(candidates=("logistic",), n_folds=4, random_state=3).fit(x, t)
     expected = np.empty(t.size)
     splitter = StratifiedKFold(4, shuffle=True, random_state=3)
-    for train, test in splitter.split(X, t):
-        fitted = clone(make_propensity_candidate("logistic")).fit(X[train], t[train])
-        expected[test] = fitted.predict_proba(X[test])[:, 1]
+    for train, test in splitter.split(x, t):
+        fitted = clone(make_propensity_candidate("logistic")).fit(x[train], t[train])
+        expected[test] = fitted.predict_proba(x[test])[:, 1]
     np.testing.assert_allclose(model.propensity_, expected)
-    in_sample = make_propensity_candidate("logistic").fit(X, t).predict_proba(X)[:, 1]
+    in_sample = make_propensity_candidate("logistic").fit(x, t).predict_proba(x)[:, 1]
     assert not np.allclose(model.propensity_, in_sample)
 
 
 def test_deterministic_and_validates():
-    X, t = _logistic_data(300, 4)
-    a = PropensityModel(random_state=7).fit(X, t)
-    b = PropensityModel(random_state=7).fit(X, t)
+    x, t = _logistic_data(300, 4)
+    a = PropensityModel(random_state=7).fit(x, t)
+    b = PropensityModel(random_state=7).fit(x, t)
     np.testing.assert_array_equal(a.propensity_, b.propensity_)
     with pytest.raises(ValueError, match="unknown"):
-        PropensityModel(candidates=("forest",)).fit(X, t)
+        PropensityModel(candidates=("forest",)).fit(x, t)
     with pytest.raises(ValueError):
-        PropensityModel().fit(X, t + 2)
+        PropensityModel().fit(x, t + 2)
