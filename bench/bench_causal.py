@@ -27,6 +27,7 @@ from impactlytics.causal.spec import StudySpec
 from impactlytics.causal.study_data import load_study_data
 from impactlytics.causal.tables import study_propensity_scores, study_treatment_effects
 from impactlytics.simulate import (
+    COVARIATES,
     population_ate,
     simulate_video_experiments,
     write_video_experiments,
@@ -35,15 +36,7 @@ from impactlytics.testing.dbt_project import PROJECT_DIR, ScratchWarehouse
 
 BENCH_DIR = PROJECT_DIR / "build" / "bench"
 OUTCOME = "log_views"
-NUMERIC_COVARIATES = (
-    "followers",
-    "prior_avg_views",
-    "duration_s",
-    "hashtag_count",
-    "caption_length",
-    "posting_hour",
-    "account_age_days",
-)
+NUMERIC_COVARIATES = tuple(column for column in COVARIATES if column != "category")
 SPEC = StudySpec(
     name="caption_sentiment",
     data="simulated",

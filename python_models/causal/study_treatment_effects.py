@@ -3,10 +3,12 @@
 from datetime import UTC, datetime
 
 from impactlytics.causal.tables import treatment_effects_table
+from impactlytics.progress import log_progress_to_stderr
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    log_progress_to_stderr()
     return treatment_effects_table(
         studies=dbt.ref("int_studies_declared").df(),
         units=dbt.ref("int_study_units_unioned").df(),

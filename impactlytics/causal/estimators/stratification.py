@@ -49,6 +49,10 @@ class PSStratification(CausalEstimator):
     SE = sqrt(sum_k w_k^2 var_k + B), var_k = s1_k^2/n1_k + s0_k^2/n0_k (Welch within stratum)
     and B = sum_k w_k (tau_k - tau)^2 / m (m = n or n1), the sampling variance of the
     stratum shares, which matters only when effects differ across strata.
+
+    ``n_strata=None`` picks sqrt(n) / 4 strata, clipped to [5, 50]: the classic five strata
+    remove only about 90% of the confounding bias, and more strata shrink the residual as the
+    sample grows while keeping dozens of units of each arm per stratum.
     """
 
     name = "ps_stratification"
@@ -58,16 +62,14 @@ class PSStratification(CausalEstimator):
         estimand: str = "ATE",
         alpha: float = 0.05,
         random_state: int = 0,
-        n_strata: int = 10,
+        n_strata: int | None = None,
     ) -> None:
         super().__init__(estimand=estimand, alpha=alpha, random_state=random_state)
         self.n_strata = n_strata
 
     def _estimate(self, data: EffectData) -> EffectEstimate:
-        if self.n_strata < 1:
-            raise ValueError("n_strata must be >= 1")
         t, y = data.t, data.y
-        strata = propensity_strata(data.e, t, int(self.n_strata))
+        strata = propensity_strata(data.e, t, self._n_strata(t.size))
         k = int(strata.max()) + 1
         arm_stats = []
         for arm in (0, 1):
@@ -89,3 +91,10 @@ class PSStratification(CausalEstimator):
             "SE = sqrt(sum w_k^2 var_k + stratum-share variance)"
         )
         return EffectEstimate(estimate, float(std_error), method)
+
+    def _n_strata(self, n: int) -> int:
+        if self.n_strata is None:
+            return int(np.clip(round(np.sqrt(n) / 4), 5, 50))
+        if self.n_strata < 1:
+            raise ValueError("n_strata must be >= 1")
+        return int(self.n_strata)

@@ -6,17 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from impactlytics.causal.estimators import ESTIMATORS as ESTIMATOR_REGISTRY
 from impactlytics.simulate.writer import write_video_experiments
 from impactlytics.testing.dbt_project import ScratchWarehouse
 
-ESTIMATORS = {
-    "difference_in_means",
-    "regression_adjustment",
-    "ipw",
-    "aipw",
-    "psm_matching",
-    "ps_stratification",
-}
+ESTIMATORS = set(ESTIMATOR_REGISTRY)
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +152,17 @@ def test_bad_study_fails_before_fitting(tmp_path, case):
     assert f"'{column}'" in run.output, run.output
     assert expected in run.output, run.output
     assert "OK created python table model main.study_treatment_effects" not in run.output
+
+
+def test_study_over_a_dbt_source(demo):
+    study = {
+        "name": "from_source",
+        "data": "source:raw.video_experiments",
+        "unit": "video_id",
+        "treatment": "has_sentiment_caption",
+        "outcomes": ["log_views"],
+        "covariates": ["followers"],
+    }
+    run = demo.dbt("compile", "--select", "int_study_units_unioned", vars_={"studies": [study]})
+    assert run.ok, run.output
+    assert "raw/video_experiments.parquet" in run.output
