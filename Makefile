@@ -10,8 +10,9 @@ export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export IMPACTLYTICS_DB_PATH ?= warehouse/impactlytics.duckdb
 export IMPACTLYTICS_DATA_DIR ?= data
 
-# Lint and the dbt compile behind sqlfluff read a small simulated data set of their own.
-TEST_DIR := build/test
+# sqlfluff compiles the models with dbt, which inspects the study inputs: lint against a small
+# simulated data set and a scratch warehouse holding the staging views.
+LINT_ENV := IMPACTLYTICS_DATA_DIR=build/lint/data IMPACTLYTICS_DB_PATH=build/lint/lint.duckdb
 
 .PHONY: install demo build test lint pytest bench-causal docs clean
 
@@ -40,10 +41,10 @@ test: install lint pytest
 lint: install
 	$(BIN)/ruff check impactlytics python_models bench
 	$(BIN)/ruff format --check impactlytics python_models bench
-	rm -rf $(TEST_DIR) && mkdir -p $(TEST_DIR)
-	$(BIN)/impactlytics --log-level WARNING simulate --seed 1 --scale small --data-dir $(TEST_DIR)/data
-	IMPACTLYTICS_DATA_DIR=$(TEST_DIR)/data IMPACTLYTICS_DB_PATH=$(TEST_DIR)/lint.duckdb \
-		$(BIN)/sqlfluff lint models
+	rm -rf build/lint && mkdir -p build/lint
+	$(BIN)/impactlytics --log-level WARNING simulate --seed 1 --scale small --data-dir build/lint/data
+	$(LINT_ENV) $(BIN)/dbt --quiet run --select path:models/staging
+	$(LINT_ENV) $(BIN)/sqlfluff lint models
 
 pytest: install
 	$(BIN)/pytest impactlytics
