@@ -65,8 +65,13 @@ class PropensityModel:
     out-of-fold predictions (shape (n,), clipped to [1e-6, 1 - 1e-6]) of the candidate with
     the lowest held-out log-loss, so no unit's score comes from a model trained on it.
 
-    Learned attributes: ``propensity_``, ``selected_model_``, ``log_loss_`` (name -> mean
-    held-out log-loss in nats), ``n_folds_`` (folds actually used).
+    ``propensity_full_fit_`` holds the selected candidate refitted on all units and evaluated
+    in sample: the estimated balancing score that weighting, matching and stratification are
+    built on. Out-of-fold scores carry prediction noise independent of treatment, which acts
+    like measurement error in a confounder and leaves residual confounding in matches and strata.
+
+    Learned attributes: ``propensity_``, ``propensity_full_fit_``, ``selected_model_``,
+    ``log_loss_`` (name -> mean held-out log-loss in nats), ``n_folds_`` (folds actually used).
     """
 
     def __init__(
@@ -109,6 +114,8 @@ class PropensityModel:
 
         self.selected_model_ = min(losses, key=losses.__getitem__)
         self.propensity_ = predictions[self.selected_model_]
+        full_fit = make_propensity_candidate(self.selected_model_, self.random_state).fit(x, t)
+        self.propensity_full_fit_ = np.clip(full_fit.predict_proba(x)[:, 1], _CLIP, 1.0 - _CLIP)
         self.log_loss_ = losses
         self.n_folds_ = n_folds
         return self

@@ -27,6 +27,7 @@ PROPENSITY_COLUMNS = [
     "unit_id",
     "treatment",
     "propensity",
+    "propensity_full_fit",
     "ipw_weight",
     "is_trimmed",
     "propensity_model",
@@ -65,8 +66,9 @@ def load_studies(
 def study_propensity_scores(data: StudyData, random_state: int) -> pd.DataFrame:
     """Cross-fitted propensity scores, overlap check, trimming flag and IPW weights of one study.
 
-    Weights target the study's estimand and are normalized within each arm over the units kept
-    after trimming; trimmed units get weight 0.
+    Overlap and trimming use the cross-fitted score. Weights use the in-sample (full-fit) score,
+    as the ipw estimator does, target the study's estimand and are normalized within each arm
+    over the units kept after trimming; trimmed units get weight 0.
     """
     spec = data.spec
     logger.info("%s: fitting propensity models on %d units", spec.label, data.n_units)
@@ -75,7 +77,9 @@ def study_propensity_scores(data: StudyData, random_state: int) -> pd.DataFrame:
     check_overlap(overlap, context=f"{spec.label}: treatment '{spec.treatment}'")
     kept = ~overlap.is_trimmed
     weights = np.zeros(data.n_units)
-    weights[kept] = ipw_weights(model.propensity_[kept], data.treatment[kept], spec.estimand)
+    weights[kept] = ipw_weights(
+        model.propensity_full_fit_[kept], data.treatment[kept], spec.estimand
+    )
     logger.info(
         "%s: selected %s propensity model, %d units trimmed",
         spec.label,
@@ -88,6 +92,7 @@ def study_propensity_scores(data: StudyData, random_state: int) -> pd.DataFrame:
             "unit_id": data.unit_id.astype(str),
             "treatment": data.treatment,
             "propensity": model.propensity_,
+            "propensity_full_fit": model.propensity_full_fit_,
             "ipw_weight": weights,
             "is_trimmed": overlap.is_trimmed,
             "propensity_model": model.selected_model_,
@@ -129,6 +134,7 @@ def study_treatment_effects(
         )
     kept = ~scores["is_trimmed"].to_numpy(dtype=bool)
     e = scores["propensity"].to_numpy(dtype=np.float64)
+    e_full_fit = scores["propensity_full_fit"].to_numpy(dtype=np.float64)
     rows = []
     for outcome in spec.outcomes:
         values = (
@@ -157,6 +163,7 @@ def study_treatment_effects(
             data.treatment[sample],
             values[sample],
             e[sample],
+            e_full_fit[sample],
             estimand=spec.estimand,
             random_state=random_state,
         )

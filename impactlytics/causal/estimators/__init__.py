@@ -31,15 +31,21 @@ def estimate_all(
     treatment: np.ndarray,
     outcome: np.ndarray,
     propensity: np.ndarray,
+    propensity_full_fit: np.ndarray | None = None,
     estimand: str = "ATE",
     alpha: float = 0.05,
     random_state: int = 0,
 ) -> list[EffectResult]:
-    """Fit every registered estimator with default hyper-parameters, in registry order."""
+    """Fit every registered estimator with default hyper-parameters, in registry order.
+
+    ``propensity`` (n,) is the cross-fitted score (AIPW); ``propensity_full_fit`` (n,) the
+    in-sample estimated score for the other estimators (defaults to ``propensity``).
+    """
     check_estimand(estimand)
+    full_fit = propensity if propensity_full_fit is None else propensity_full_fit
     return [
         cls(estimand=estimand, alpha=alpha, random_state=random_state)
-        .fit(X, treatment, outcome, propensity)
+        .fit(X, treatment, outcome, propensity if cls.needs_cross_fitted_propensity else full_fit)
         .result_
         for cls in ESTIMATORS.values()
     ]

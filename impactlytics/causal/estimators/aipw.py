@@ -40,6 +40,7 @@ class AIPW(CausalEstimator):
     """
 
     name = "aipw"
+    needs_cross_fitted_propensity = True
 
     def __init__(
         self,

@@ -57,10 +57,13 @@ def validate_inputs(
 class CausalEstimator(ABC):
     """Base class: validates inputs, calls :meth:`_estimate`, builds ``result_``.
 
-    Subclasses set ``name`` and implement ``_estimate(data) -> EffectEstimate``.
+    Subclasses set ``name`` and implement ``_estimate(data) -> EffectEstimate``. Estimators
+    whose theory needs out-of-fold nuisances (AIPW) set ``needs_cross_fitted_propensity``; the
+    others expect the in-sample estimated score (see :class:`PropensityModel`).
     """
 
     name: ClassVar[str]
+    needs_cross_fitted_propensity: ClassVar[bool] = False
 
     def __init__(self, estimand: str = "ATE", alpha: float = 0.05, random_state: int = 0):
         self.estimand = check_estimand(estimand)

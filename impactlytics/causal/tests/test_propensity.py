@@ -47,3 +47,13 @@ def test_deterministic_and_validates():
         PropensityModel(candidates=("forest",)).fit(x, t)
     with pytest.raises(ValueError):
         PropensityModel().fit(x, t + 2)
+
+
+def test_full_fit_score_is_the_selected_model_refitted_in_sample():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(800, 2))
+    t = (rng.random(800) < 1 / (1 + np.exp(-x[:, 0]))).astype(int)
+    model = PropensityModel(candidates=("logistic",), random_state=0).fit(x, t)
+    expected = make_propensity_candidate("logistic").fit(x, t).predict_proba(x)[:, 1]
+    np.testing.assert_allclose(model.propensity_full_fit_, expected)
+    assert not np.allclose(model.propensity_full_fit_, model.propensity_)
