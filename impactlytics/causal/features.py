@@ -35,7 +35,7 @@ class AdditiveSplineFeatures(TransformerMixin, BaseEstimator):
             if len(np.unique(column)) < self.min_unique:
                 continue
             self.splines_[j] = make_pipeline(
-                QuantileTransformer(n_quantiles=min(1000, len(column))),
+                QuantileTransformer(n_quantiles=min(1000, len(column)), subsample=None),
                 SplineTransformer(
                     n_knots=self.n_knots,
                     degree=self.degree,

@@ -38,3 +38,9 @@ def test_splines_remove_bias_of_skewed_confounder():
     for estimator in (IPW(), RegressionAdjustment()):
         result = estimator.fit(x, t, y, e).result_
         assert abs(result.estimate - 0.25) < 3 * result.std_error, estimator.name
+
+
+def test_deterministic_beyond_the_quantile_subsample_size():
+    x = np.random.default_rng(1).lognormal(size=(20_000, 1))
+    first = AdditiveSplineFeatures().fit_transform(x)
+    np.testing.assert_array_equal(first, AdditiveSplineFeatures().fit_transform(x))
