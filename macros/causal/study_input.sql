@@ -59,11 +59,7 @@
 
 
 {% macro assert_study_columns(study, relation) %}
-    {%- set described = run_query('describe select * from ' ~ relation) -%}
-    {%- set column_types = {} -%}
-    {%- for row in described.rows -%}
-        {%- do column_types.update({row[0] | lower: row[1] | upper}) -%}
-    {%- endfor -%}
+    {%- set column_types = input_column_types(relation) -%}
     {%- set label = "study '" ~ study.name ~ "' (data " ~ study.data ~ ")" -%}
     {%- set roles = [('unit', [study.unit]), ('treatment', [study.treatment]), ('outcomes', study.outcomes), ('covariates', study.covariates), ('categorical', study.categorical)] -%}
     {%- for role, columns in roles -%}
@@ -85,4 +81,29 @@
         {{- return(true) -}}
     {%- endfor -%}
     {{- return(false) -}}
+{% endmacro %}
+
+
+{% macro input_column_types(relation) %}
+    {#- {lowercased column name: uppercased type name} of a relation or table-function call. -#}
+    {{- return(adapter.dispatch('input_column_types', 'impactlytics')(relation)) -}}
+{% endmacro %}
+
+
+{% macro default__input_column_types(relation) %}
+    {%- set column_types = {} -%}
+    {%- for column in adapter.get_columns_in_relation(relation) -%}
+        {%- do column_types.update({column.name | lower: column.data_type | upper}) -%}
+    {%- endfor -%}
+    {{- return(column_types) -}}
+{% endmacro %}
+
+
+{% macro duckdb__input_column_types(relation) %}
+    {%- set described = run_query('describe select * from ' ~ relation) -%}
+    {%- set column_types = {} -%}
+    {%- for row in described.rows -%}
+        {%- do column_types.update({row[0] | lower: row[1] | upper}) -%}
+    {%- endfor -%}
+    {{- return(column_types) -}}
 {% endmacro %}

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from impactlytics.causal.estimators import ESTIMATORS as ESTIMATOR_REGISTRY
+from impactlytics.report.summary import SECTIONS, render_summary, summary_tables
 from impactlytics.simulate.writer import write_video_experiments
 from impactlytics.testing.dbt_project import ScratchWarehouse
 
@@ -177,3 +178,11 @@ def test_same_inputs_and_seed_give_identical_tables(demo, tmp_path):
         "select * from fct_propensity_scores order by all",
     ):
         pd.testing.assert_frame_equal(demo.query(query), rebuilt.query(query))
+
+
+def test_summary_prints_every_headline_table(demo):
+    text = render_summary(summary_tables(demo.db_path))
+    for title in SECTIONS:
+        assert f"== {title}" in text
+    assert "(no rows)" not in text
+    assert "caption_sentiment" in text

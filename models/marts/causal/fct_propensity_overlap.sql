@@ -23,9 +23,9 @@ by_arm as (
         count(*) as n_units,
         count(*) filter (where is_trimmed) as n_trimmed,
         min(propensity) as propensity_min,
-        quantile_cont(propensity, 0.05) as propensity_p05,
+        {{ percentile('propensity', 0.05) }} as propensity_p05,
         avg(propensity) as propensity_mean,
-        quantile_cont(propensity, 0.95) as propensity_p95,
+        {{ percentile('propensity', 0.95) }} as propensity_p95,
         max(propensity) as propensity_max,
         pow(sum(ipw_weight), 2) / nullif(sum(pow(ipw_weight, 2)), 0) as effective_sample_size
     from propensity_scores
