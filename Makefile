@@ -50,7 +50,7 @@ pytest: install
 	$(BIN)/pytest impactlytics
 
 bench-causal: install
-	$(BIN)/python bench/bench_causal.py
+	$(BIN)/python bench/bench_causal.py --replications 200
 
 clean:
 	rm -rf build target logs

@@ -24,6 +24,10 @@
         {%- for key in list_keys if study.get(key) is string -%}
             {{ exceptions.raise_compiler_error(label ~ ": '" ~ key ~ "' must be a list of column names") }}
         {%- endfor -%}
+        {%- set adjusters = study.covariates + (study.get('categorical') or []) -%}
+        {%- for column in [study.unit, study.treatment] + study.outcomes if column in adjusters -%}
+            {{ exceptions.raise_compiler_error(label ~ ": column '" ~ column ~ "' is the unit, treatment or an outcome and cannot also be a covariate") }}
+        {%- endfor -%}
         {%- set estimand = (study.get('estimand') or 'ATE') | upper -%}
         {%- if estimand not in ['ATE', 'ATT'] -%}
             {{ exceptions.raise_compiler_error(label ~ ": estimand must be ATE or ATT, got '" ~ study.estimand ~ "'") }}

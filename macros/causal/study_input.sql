@@ -48,6 +48,7 @@
     {%- set relation = study_input_relation(study) -%}
     {%- if execute -%}
         {%- do assert_study_columns(study, relation) -%}
+        {%- do assert_categorical_levels(study, relation) -%}
     {%- endif -%}
     (
         select * from {{ relation }}
@@ -81,6 +82,19 @@
         {{- return(true) -}}
     {%- endfor -%}
     {{- return(false) -}}
+{% endmacro %}
+
+
+{% macro assert_categorical_levels(study, relation) %}
+    {#- One-hot encoding needs few levels: fail on a categorical column with more than var max_categorical_levels. -#}
+    {%- set max_levels = var('max_categorical_levels', 100) -%}
+    {%- for column in study.categorical -%}
+        {%- set counted = run_query('select count(distinct ' ~ adapter.quote(column) ~ ') from ' ~ relation) -%}
+        {%- set n_levels = counted.columns[0].values()[0] -%}
+        {%- if n_levels > max_levels -%}
+            {{ exceptions.raise_compiler_error("study '" ~ study.name ~ "' (data " ~ study.data ~ "): categorical column '" ~ column ~ "' has " ~ n_levels ~ " levels, more than var max_categorical_levels (" ~ max_levels ~ "); group its rare levels upstream") }}
+        {%- endif -%}
+    {%- endfor -%}
 {% endmacro %}
 
 

@@ -137,6 +137,8 @@ BAD_STUDIES = {
     ),
     "repeated unit ids": ({"unit": [f"u{i % 590}" for i in range(600)]}, {}, "unit", "not unique"),
     "no overlap": (separated_arms(), {}, "treated", "overlap"),
+    "outcome as covariate": ({}, {"covariates": ["x1", "y"]}, "y", "cannot also be a covariate"),
+    "too many levels": ({"segment": [f"s{i}" for i in range(600)]}, {}, "segment", "600 levels"),
 }
 
 
