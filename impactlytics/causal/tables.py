@@ -22,34 +22,41 @@ from impactlytics.causal.weights import ipw_weights
 
 logger = logging.getLogger(__name__)
 
-PROPENSITY_COLUMNS = [
-    "study_name",
-    "unit_id",
-    "treatment",
-    "propensity",
-    "propensity_full_fit",
-    "ipw_weight",
-    "is_trimmed",
-    "propensity_model",
-    "propensity_log_loss",
-]
-EFFECT_COLUMNS = [
-    "study_name",
-    "outcome_name",
-    "estimator",
-    "estimand",
-    "estimate",
-    "std_error",
-    "ci_lower",
-    "ci_upper",
-    "p_value",
-    "n_treated",
-    "n_control",
-    "method",
-    "n_dropped_null_outcome",
-    "n_trimmed",
-    "fitted_at",
-]
+# Column dtypes of the returned tables, fixed so that DuckDB types them the same way every run,
+# including when no study is declared and the tables are empty.
+PROPENSITY_SCHEMA = {
+    "study_name": "str",
+    "unit_id": "str",
+    "treatment": "int64",
+    "propensity": "float64",
+    "propensity_full_fit": "float64",
+    "ipw_weight": "float64",
+    "is_trimmed": "bool",
+    "propensity_model": "str",
+    "propensity_log_loss": "float64",
+}
+EFFECT_SCHEMA = {
+    "study_name": "str",
+    "outcome_name": "str",
+    "estimator": "str",
+    "estimand": "str",
+    "estimate": "float64",
+    "std_error": "float64",
+    "ci_lower": "float64",
+    "ci_upper": "float64",
+    "p_value": "float64",
+    "n_treated": "int64",
+    "n_control": "int64",
+    "method": "str",
+    "n_dropped_null_outcome": "int64",
+    "n_trimmed": "int64",
+    "fitted_at": "datetime64[us]",  # UTC, naive like the `_at` columns of the marts
+}
+
+
+def typed_frame(rows: list[dict] | pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
+    """Rows as a frame with exactly the schema's columns, in order, with its dtypes."""
+    return pd.DataFrame(rows, columns=list(schema)).astype(schema)
 
 
 def load_studies(
@@ -98,8 +105,7 @@ def study_propensity_scores(data: StudyData, random_state: int) -> pd.DataFrame:
             "propensity_model": model.selected_model_,
             "propensity_log_loss": model.log_loss_[model.selected_model_],
         },
-        columns=PROPENSITY_COLUMNS,
-    )
+    ).pipe(typed_frame, PROPENSITY_SCHEMA)
 
 
 def propensity_scores_table(
@@ -111,7 +117,7 @@ def propensity_scores_table(
         for data in load_studies(studies, units, covariates)
     ]
     if not frames:
-        return pd.DataFrame(columns=PROPENSITY_COLUMNS)
+        return typed_frame([], PROPENSITY_SCHEMA)
     return pd.concat(frames, ignore_index=True)
 
 
@@ -196,5 +202,6 @@ def treatment_effects_table(
         rows += study_treatment_effects(
             data, rows_for(propensity, name), rows_for(outcomes, name), random_state
         )
-    stamped = [{**row, "fitted_at": pd.Timestamp(fitted_at)} for row in rows]
-    return pd.DataFrame(stamped, columns=EFFECT_COLUMNS)
+    fitted_at_utc = pd.Timestamp(fitted_at).tz_convert("UTC").tz_localize(None)
+    stamped = [{**row, "fitted_at": fitted_at_utc} for row in rows]
+    return typed_frame(stamped, EFFECT_SCHEMA)

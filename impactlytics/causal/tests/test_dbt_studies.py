@@ -188,3 +188,11 @@ def test_summary_prints_every_headline_table(demo):
         assert f"== {title}" in text
     assert "(no rows)" not in text
     assert "caption_sentiment" in text
+
+
+def test_no_declared_study_builds_empty_marts(tmp_path):
+    warehouse = ScratchWarehouse(tmp_path / "data", tmp_path / "empty.duckdb")
+    run = warehouse.dbt("build", "--select", "+fct_covariate_balance", vars_={"studies": []})
+    assert run.ok, run.output
+    for mart in ("fct_treatment_effects", "fct_covariate_balance", "fct_propensity_scores"):
+        assert warehouse.query(f"select count(*) as n from {mart}")["n"].iloc[0] == 0
