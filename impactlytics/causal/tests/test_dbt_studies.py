@@ -192,7 +192,8 @@ def test_summary_prints_every_headline_table(demo):
 
 def test_no_declared_study_builds_empty_marts(tmp_path):
     warehouse = ScratchWarehouse(tmp_path / "data", tmp_path / "empty.duckdb")
-    run = warehouse.dbt("build", "--select", "+fct_covariate_balance", vars_={"studies": []})
+    marts = ("fct_treatment_effects", "fct_covariate_balance", "fct_propensity_scores")
+    run = warehouse.dbt("build", "--select", *(f"+{mart}" for mart in marts), vars_={"studies": []})
     assert run.ok, run.output
-    for mart in ("fct_treatment_effects", "fct_covariate_balance", "fct_propensity_scores"):
+    for mart in marts:
         assert warehouse.query(f"select count(*) as n from {mart}")["n"].iloc[0] == 0
