@@ -48,7 +48,12 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 def _cmd_summary(args: argparse.Namespace) -> int:
     db_path: Path = args.db_path if args.db_path is not None else default_db_path()
-    print(render_summary(summary_tables(db_path)))
+    try:
+        tables = summary_tables(db_path)
+    except FileNotFoundError as error:
+        print(f"impactlytics summary: {error}", file=sys.stderr)
+        return 1
+    print(render_summary(tables))
     return 0
 
 
