@@ -58,6 +58,13 @@ def make_propensity_candidate(name: str, random_state: int = 0) -> ClassifierMix
     raise ValueError(f"unknown propensity candidate {name!r}; choose from {PROPENSITY_CANDIDATES}")
 
 
+def logistic_score_design(X: np.ndarray) -> np.ndarray:  # noqa: N803
+    """[1, AdditiveSplineFeatures(X)], shape (n, 1 + p): the design whose span is the score
+    space of the "logistic" candidate (its scaler rescales columns and changes no span)."""
+    features = AdditiveSplineFeatures().fit_transform(X)
+    return np.column_stack([np.ones(features.shape[0]), features])
+
+
 class PropensityModel:
     """Propensity score e(x) = P(T=1 | X=x) chosen among candidates by cross-fitted log-loss.
 

@@ -170,6 +170,7 @@ def study_treatment_effects(
             values[sample],
             e[sample],
             e_full_fit[sample],
+            propensity_model=scores["propensity_model"].iloc[0],
             estimand=spec.estimand,
             random_state=random_state,
         )

@@ -32,6 +32,7 @@ def estimate_all(
     outcome: np.ndarray,
     propensity: np.ndarray,
     propensity_full_fit: np.ndarray | None = None,
+    propensity_model: str | None = None,
     estimand: str = "ATE",
     alpha: float = 0.05,
     random_state: int = 0,
@@ -39,12 +40,14 @@ def estimate_all(
     """Fit every registered estimator with default hyper-parameters, in registry order.
 
     ``propensity`` (n,) is the cross-fitted score (AIPW); ``propensity_full_fit`` (n,) the
-    in-sample estimated score for the other estimators (defaults to ``propensity``).
+    in-sample estimated score for the other estimators (defaults to ``propensity``);
+    ``propensity_model`` names the model that produced it (see :class:`IPW`).
     """
     check_estimand(estimand)
     full_fit = propensity if propensity_full_fit is None else propensity_full_fit
+    options = {IPW.name: {"propensity_model": propensity_model}}
     return [
-        cls(estimand=estimand, alpha=alpha, random_state=random_state)
+        cls(estimand=estimand, alpha=alpha, random_state=random_state, **options.get(cls.name, {}))
         .fit(X, treatment, outcome, propensity if cls.needs_cross_fitted_propensity else full_fit)
         .result_
         for cls in ESTIMATORS.values()

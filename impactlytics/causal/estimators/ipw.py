@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from impactlytics.causal.estimators.base import CausalEstimator, EffectData, EffectEstimate
+from impactlytics.causal.propensity import logistic_score_design
 from impactlytics.causal.weights import ipw_weights
 
 
@@ -13,12 +14,26 @@ class IPW(CausalEstimator):
 
     SE: sqrt(sum psi_i^2) / n with the influence function
     psi_i = n * w_i * (Y_i - mu_arm) / n_arm (sign + treated, - control), i.e. the sandwich
-    for the ratio estimator. It treats the propensity as known; accounting for its estimation
-    would lower the variance for the ATE (so the SE is conservative there), not necessarily
-    for the ATT.
+    for the ratio estimator.
+
+    ``propensity_model="logistic"`` says the propensity was fitted by the (spline) logistic
+    candidate on these X: for the ATE the influence function is then projected off that model's
+    score Z (T - e) (Lunceford & Davidian 2004), which accounts for the estimated propensity and
+    removes the conservativeness of the known-propensity SE. Otherwise (ATT, or another model)
+    the propensity is treated as known, which is conservative for the ATE.
     """
 
     name = "ipw"
+
+    def __init__(
+        self,
+        estimand: str = "ATE",
+        alpha: float = 0.05,
+        random_state: int = 0,
+        propensity_model: str | None = None,
+    ) -> None:
+        super().__init__(estimand=estimand, alpha=alpha, random_state=random_state)
+        self.propensity_model = propensity_model
 
     def _estimate(self, data: EffectData) -> EffectEstimate:
         w = ipw_weights(data.e, data.t, self.estimand)
@@ -27,9 +42,15 @@ class IPW(CausalEstimator):
         mu1 = np.average(data.y[treated], weights=w[treated])
         mu0 = np.average(data.y[~treated], weights=w[~treated])
         psi = np.where(treated, w * (data.y - mu1) * (n / n1), -w * (data.y - mu0) * (n / (n - n1)))
+        adjusts = self.estimand == "ATE" and self.propensity_model == "logistic"
+        if adjusts:
+            score = logistic_score_design(data.X) * (data.t - data.e)[:, None]
+            psi = psi - score @ np.linalg.lstsq(score, psi, rcond=None)[0]
         std_error = np.sqrt(np.sum(psi**2)) / n
-        method = (
-            f"Hajek IPW ({self.estimand} weights), sandwich/influence-function SE "
-            "treating the propensity as known"
+        se_note = (
+            "adjusted for the estimated logistic propensity"
+            if adjusts
+            else "treating the propensity as known"
         )
+        method = f"Hajek IPW ({self.estimand} weights), influence-function SE {se_note}"
         return EffectEstimate(float(mu1 - mu0), float(std_error), method)
