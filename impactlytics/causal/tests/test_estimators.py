@@ -5,9 +5,10 @@ import pytest
 from scipy.special import expit
 from sklearn.linear_model import LinearRegression
 
-from impactlytics.causal.estimators import AIPW, ESTIMATORS, estimate_all
+from impactlytics.causal.estimators import AIPW, ESTIMATORS, IPW, estimate_all
 from impactlytics.causal.estimators.matching import nearest_index, within_arm_variance
 from impactlytics.causal.estimators.stratification import propensity_strata
+from impactlytics.causal.propensity import PropensityModel
 
 EXPECTED_NAMES = [
     "difference_in_means",
@@ -164,3 +165,22 @@ def test_strata_are_merged_until_both_arms_present():
         assert min(t[strata == k].sum(), (1 - t[strata == k]).sum()) >= 2
     assert np.unique(strata).size == 9
     assert (np.diff(strata) >= 0).all()  # strata stay ordered in the propensity
+
+
+def test_ipw_standard_error_accounts_for_the_estimated_propensity():
+    """Adjusted SE matches the Monte-Carlo spread; the known-propensity SE overstates it."""
+    rng = np.random.default_rng(7)
+    estimates, adjusted, known = [], [], []
+    for replication in range(30):
+        x = rng.normal(size=(3000, 2))
+        t = (rng.random(3000) < expit(0.8 * x[:, 0] - 0.5 * x[:, 1])).astype(int)
+        y = 1.5 * x[:, 0] + x[:, 1] + 0.5 * t + rng.normal(size=3000)
+        model = PropensityModel(candidates=("logistic",), random_state=replication).fit(x, t)
+        e = model.propensity_full_fit_
+        result = IPW(propensity_model="logistic").fit(x, t, y, e).result_
+        estimates.append(result.estimate)
+        adjusted.append(result.std_error)
+        known.append(IPW().fit(x, t, y, e).result_.std_error)
+    spread = np.std(estimates)
+    assert 0.75 * spread < np.mean(adjusted) < 1.25 * spread
+    assert np.mean(known) > 1.5 * np.mean(adjusted)
