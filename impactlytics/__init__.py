@@ -1,0 +1,1 @@
+"""Impactlytics: the Python library behind the dbt project (one subpackage per domain)."""
