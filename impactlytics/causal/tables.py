@@ -54,9 +54,10 @@ EFFECT_SCHEMA = {
 }
 
 
-def typed_frame(rows: list[dict] | pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
-    """Rows as a frame with exactly the schema's columns, in order, with its dtypes."""
-    return pd.DataFrame(rows, columns=list(schema)).astype(schema)
+def typed_frame(data: list[dict] | dict, schema: dict[str, str]) -> pd.DataFrame:
+    """Rows (or a dict of columns) as a frame with exactly the schema's columns, in order, with
+    its dtypes."""
+    return pd.DataFrame(data, columns=list(schema)).astype(schema)
 
 
 def load_studies(
@@ -93,7 +94,7 @@ def study_propensity_scores(data: StudyData, random_state: int) -> pd.DataFrame:
         model.selected_model_,
         overlap.n_trimmed,
     )
-    return pd.DataFrame(
+    return typed_frame(
         {
             "study_name": spec.name,
             "unit_id": data.unit_id.astype(str),
@@ -105,7 +106,8 @@ def study_propensity_scores(data: StudyData, random_state: int) -> pd.DataFrame:
             "propensity_model": model.selected_model_,
             "propensity_log_loss": model.log_loss_[model.selected_model_],
         },
-    ).pipe(typed_frame, PROPENSITY_SCHEMA)
+        PROPENSITY_SCHEMA,
+    )
 
 
 def propensity_scores_table(

@@ -48,7 +48,6 @@
     {%- set relation = study_input_relation(study) -%}
     {%- if execute -%}
         {%- do assert_study_columns(study, relation) -%}
-        {%- do assert_categorical_levels(study, relation) -%}
     {%- endif -%}
     (
         select * from {{ relation }}

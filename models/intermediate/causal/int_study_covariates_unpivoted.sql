@@ -12,6 +12,9 @@ with
         select * from {{ study_input(study) }} as study_rows
 
     ),
+    {%- if execute %}
+        {%- do assert_categorical_levels(study, study_input_relation(study)) %}
+    {%- endif %}
 
     {% for column in study.categorical -%}
         {{ study.name }}__{{ loop.index }}__levels as (
