@@ -19,6 +19,7 @@ from impactlytics.causal.spec import StudySpec
 from impactlytics.causal.study_data import StudyData, load_study_data, rows_for
 from impactlytics.causal.validation import StudyInputError
 from impactlytics.causal.weights import ipw_weights
+from impactlytics.frames import typed_frame
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +53,6 @@ EFFECT_SCHEMA = {
     "n_trimmed": "int64",
     "fitted_at": "datetime64[us]",  # UTC, naive like the `_at` columns of the marts
 }
-
-
-def typed_frame(data: list[dict] | dict, schema: dict[str, str]) -> pd.DataFrame:
-    """Rows (or a dict of columns) as a frame with exactly the schema's columns, in order, with
-    its dtypes."""
-    return pd.DataFrame(data, columns=list(schema)).astype(schema)
 
 
 def load_studies(

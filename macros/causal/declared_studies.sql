@@ -7,20 +7,7 @@
     {%- set seen_names = [] -%}
     {%- set normalized = [] -%}
     {%- for study in studies -%}
-        {%- set label = "study '" ~ study.get('name', '#' ~ loop.index) ~ "'" -%}
-        {%- for key in required_keys if not study.get(key) -%}
-            {{ exceptions.raise_compiler_error(label ~ ": missing required key '" ~ key ~ "' in var 'studies'") }}
-        {%- endfor -%}
-        {%- for key in study if key not in known_keys -%}
-            {{ exceptions.raise_compiler_error(label ~ ": unknown key '" ~ key ~ "' in var 'studies' (known keys: " ~ known_keys | join(', ') ~ ")") }}
-        {%- endfor -%}
-        {%- if not modules.re.match('^[a-z][a-z0-9_]*$', study.name) -%}
-            {{ exceptions.raise_compiler_error(label ~ ": name must match [a-z][a-z0-9_]*") }}
-        {%- endif -%}
-        {%- if study.name in seen_names -%}
-            {{ exceptions.raise_compiler_error(label ~ ": declared twice in var 'studies'") }}
-        {%- endif -%}
-        {%- do seen_names.append(study.name) -%}
+        {%- set label = assert_analysis_keys('studies', 'study', study, loop.index, required_keys, known_keys, seen_names) -%}
         {%- for key in list_keys if study.get(key) is string -%}
             {{ exceptions.raise_compiler_error(label ~ ": '" ~ key ~ "' must be a list of column names") }}
         {%- endfor -%}

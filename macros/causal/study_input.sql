@@ -1,42 +1,10 @@
+{% macro study_label(study) %}
+    {{- return("study '" ~ study.name ~ "' (data " ~ study.data ~ ")") -}}
+{% endmacro %}
+
+
 {% macro study_input_relation(study) %}
-    {#- Resolves a study's `data` (source:<source>.<table>, ref:<model> or a file path) to a relation. -#}
-    {%- set data = study.data | string -%}
-    {%- if data.startswith('source:') -%}
-        {%- set parts = data[7:].split('.') -%}
-        {%- if parts | length != 2 -%}
-            {{ exceptions.raise_compiler_error("study '" ~ study.name ~ "': data '" ~ data ~ "' must look like source:<source_name>.<table_name>") }}
-        {%- endif -%}
-        {{- return(source(parts[0], parts[1])) -}}
-    {%- elif data.startswith('ref:') -%}
-        {{- return(ref(data[4:])) -}}
-    {%- else -%}
-        {{- return(read_data_file(data, "study '" ~ study.name ~ "'")) -}}
-    {%- endif -%}
-{% endmacro %}
-
-
-{% macro read_data_file(path, label) %}
-    {{- return(adapter.dispatch('read_data_file', 'impactlytics')(path, label)) -}}
-{% endmacro %}
-
-
-{% macro default__read_data_file(path, label) %}
-    {{ exceptions.raise_compiler_error(label ~ ": reading files directly is not supported on adapter " ~ adapter.type() ~ "; load '" ~ path ~ "' as a source instead") }}
-{% endmacro %}
-
-
-{% macro duckdb__read_data_file(path, label) %}
-    {%- set quoted = "'" ~ (path | replace("'", "''")) ~ "'" -%}
-    {%- set lowered = path | lower -%}
-    {%- if lowered.endswith('.csv') or lowered.endswith('.csv.gz') -%}
-        {{- return('read_csv_auto(' ~ quoted ~ ')') -}}
-    {%- elif lowered.endswith('.parquet') -%}
-        {{- return('read_parquet(' ~ quoted ~ ')') -}}
-    {%- elif lowered.endswith('.json') or lowered.endswith('.jsonl') or lowered.endswith('.ndjson') -%}
-        {{- return('read_json_auto(' ~ quoted ~ ')') -}}
-    {%- else -%}
-        {{ exceptions.raise_compiler_error(label ~ ": data '" ~ path ~ "' is neither source:<source>.<table>, ref:<model>, nor a .csv/.parquet/.json file") }}
-    {%- endif -%}
+    {{- return(analysis_input_relation("study '" ~ study.name ~ "'", study.data)) -}}
 {% endmacro %}
 
 
@@ -47,7 +15,12 @@
     -#}
     {%- set relation = study_input_relation(study) -%}
     {%- if execute -%}
-        {%- do assert_study_columns(study, relation) -%}
+        {%- do assert_input_columns(
+            study_label(study),
+            relation,
+            [('unit', [study.unit]), ('treatment', [study.treatment]), ('outcomes', study.outcomes), ('covariates', study.covariates), ('categorical', study.categorical)],
+            ['outcomes', 'covariates']
+        ) -%}
     {%- endif -%}
     (
         select * from {{ relation }}
@@ -58,32 +31,6 @@
 {% endmacro %}
 
 
-{% macro assert_study_columns(study, relation) %}
-    {%- set column_types = input_column_types(relation) -%}
-    {%- set label = "study '" ~ study.name ~ "' (data " ~ study.data ~ ")" -%}
-    {%- set roles = [('unit', [study.unit]), ('treatment', [study.treatment]), ('outcomes', study.outcomes), ('covariates', study.covariates), ('categorical', study.categorical)] -%}
-    {%- for role, columns in roles -%}
-        {%- for column in columns -%}
-            {%- if (column | lower) not in column_types -%}
-                {{ exceptions.raise_compiler_error(label ~ ": column '" ~ column ~ "' (" ~ role ~ ") not found; available columns: " ~ column_types.keys() | list | join(', ')) }}
-            {%- endif -%}
-            {%- if role in ['outcomes', 'covariates'] and not is_numeric_type(column_types[column | lower]) -%}
-                {{ exceptions.raise_compiler_error(label ~ ": column '" ~ column ~ "' (" ~ role ~ ") has type " ~ column_types[column | lower] ~ ", expected a numeric type" ~ ("; list it under 'categorical' instead" if role == 'covariates' else "")) }}
-            {%- endif -%}
-        {%- endfor -%}
-    {%- endfor -%}
-{% endmacro %}
-
-
-{% macro is_numeric_type(data_type) %}
-    {%- set numeric_prefixes = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'FLOAT', 'DOUBLE', 'DECIMAL', 'REAL', 'BOOLEAN', 'INT', 'NUMERIC'] -%}
-    {%- for prefix in numeric_prefixes if data_type.startswith(prefix) -%}
-        {{- return(true) -}}
-    {%- endfor -%}
-    {{- return(false) -}}
-{% endmacro %}
-
-
 {% macro assert_categorical_levels(study, relation) %}
     {#- One-hot encoding needs few levels: fail on a categorical column with more than var max_categorical_levels. -#}
     {%- set max_levels = var('max_categorical_levels', 100) -%}
@@ -91,32 +38,7 @@
         {%- set counted = run_query('select count(distinct ' ~ adapter.quote(column) ~ ') from ' ~ relation) -%}
         {%- set n_levels = counted.columns[0].values()[0] -%}
         {%- if n_levels > max_levels -%}
-            {{ exceptions.raise_compiler_error("study '" ~ study.name ~ "' (data " ~ study.data ~ "): categorical column '" ~ column ~ "' has " ~ n_levels ~ " levels, more than var max_categorical_levels (" ~ max_levels ~ "); group its rare levels upstream") }}
+            {{ exceptions.raise_compiler_error(study_label(study) ~ ": categorical column '" ~ column ~ "' has " ~ n_levels ~ " levels, more than var max_categorical_levels (" ~ max_levels ~ "); group its rare levels upstream") }}
         {%- endif -%}
     {%- endfor -%}
-{% endmacro %}
-
-
-{% macro input_column_types(relation) %}
-    {#- {lowercased column name: uppercased type name} of a relation or table-function call. -#}
-    {{- return(adapter.dispatch('input_column_types', 'impactlytics')(relation)) -}}
-{% endmacro %}
-
-
-{% macro default__input_column_types(relation) %}
-    {%- set column_types = {} -%}
-    {%- for column in adapter.get_columns_in_relation(relation) -%}
-        {%- do column_types.update({column.name | lower: column.data_type | upper}) -%}
-    {%- endfor -%}
-    {{- return(column_types) -}}
-{% endmacro %}
-
-
-{% macro duckdb__input_column_types(relation) %}
-    {%- set described = run_query('describe select * from ' ~ relation) -%}
-    {%- set column_types = {} -%}
-    {%- for row in described.rows -%}
-        {%- do column_types.update({row[0] | lower: row[1] | upper}) -%}
-    {%- endfor -%}
-    {{- return(column_types) -}}
 {% endmacro %}

@@ -1,7 +1,4 @@
-{#-
-    How well each estimator recovered the simulated truth: one row per metric. Only analyses over
-    data with ground truth (the simulated demo data) have rows.
--#}
+{#- How well each causal estimator recovered the simulated truth: one row per metric. -#}
 with
 
 true_effects as (
@@ -81,14 +78,7 @@ metrics as (
 
 final as (
 
-    select
-        'causal' as domain,
-        analysis,
-        outcome,
-        estimator,
-        metric,
-        value
-    from metrics
+    select * from metrics
 
 )
 
