@@ -14,7 +14,9 @@ export IMPACTLYTICS_DATA_DIR ?= data
 # simulated data set and a scratch warehouse holding the staging views.
 LINT_ENV := IMPACTLYTICS_DATA_DIR=build/lint/data IMPACTLYTICS_DB_PATH=build/lint/lint.duckdb
 
-.PHONY: install demo build test lint pytest bench-causal docs clean
+REFRESH_ARGS ?=
+
+.PHONY: install demo build refresh rollback test lint pytest bench-causal bench-campaigns bench-rollout serve docs report clean
 
 install: $(VENV)/.installed
 
@@ -33,8 +35,22 @@ build: install
 	mkdir -p $(dir $(IMPACTLYTICS_DB_PATH))
 	$(BIN)/dbt build
 
+# --static also writes static_index.html, which embeds the manifest and catalog and so opens
+# from disk; `make report` copies the docs into reports/docs/ and links them.
 docs: install
-	$(BIN)/dbt docs generate
+	$(BIN)/dbt docs generate --static
+
+report: docs
+	$(BIN)/impactlytics report
+
+# Build into a new file and publish it atomically only when every model and test passed;
+# REFRESH_ARGS pass through (e.g. REFRESH_ARGS="--select +fct_treatment_effects").
+refresh: install
+	mkdir -p $(dir $(IMPACTLYTICS_DB_PATH))
+	$(BIN)/impactlytics refresh $(REFRESH_ARGS)
+
+rollback: install
+	$(BIN)/impactlytics rollback
 
 test: install lint pytest
 
@@ -52,5 +68,15 @@ pytest: install
 bench-causal: install
 	$(BIN)/python bench/bench_causal.py --replications 200
 
+# The campaign predictor's API and planner page on the published warehouse (read-only).
+serve: install
+	$(BIN)/impactlytics serve
+
+bench-campaigns: install
+	$(BIN)/python bench/bench_campaigns.py
+
+bench-rollout: install
+	OMP_NUM_THREADS=1 $(BIN)/python bench/bench_rollout.py --replications 1000
+
 clean:
-	rm -rf build target logs
+	rm -rf build target logs reports

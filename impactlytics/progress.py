@@ -17,3 +17,4 @@ def log_progress_to_stderr(level: int = logging.INFO) -> None:
         handler._impactlytics = True  # marks our handler so repeated calls add no other
         logger.addHandler(handler)
     logger.setLevel(level)
+    logger.propagate = False  # a root handler (dbt's or a basicConfig) would print each line twice

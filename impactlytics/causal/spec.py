@@ -19,7 +19,9 @@ class StudySpec:
     categorical: tuple[str, ...] = ()
     estimand: str = "ATE"
     where: str | None = None
-    trim: float = 0.01
+    trim: float | str | None = None  # None: the estimand's default rule (see causal.overlap)
+    cate_learners: tuple[str, ...] | None = None  # None: every learner of causal.cate
+    cate_groups: int = 5  # quantile groups of predicted CATE (GATES)
 
     @classmethod
     def from_json(cls, text: str) -> StudySpec:
@@ -35,7 +37,9 @@ class StudySpec:
             categorical=tuple(raw.get("categorical") or ()),
             estimand=raw.get("estimand", "ATE"),
             where=raw.get("where"),
-            trim=float(raw.get("trim", 0.01)),
+            trim=raw.get("trim"),
+            cate_learners=tuple(raw["cate_learners"]) if raw.get("cate_learners") else None,
+            cate_groups=int(raw.get("cate_groups") or 5),
         )
 
     @property

@@ -13,13 +13,14 @@ import numpy as np
 import pandas as pd
 
 from impactlytics.causal.estimators import estimate_all
-from impactlytics.causal.overlap import check_overlap, diagnose_overlap
+from impactlytics.causal.overlap import check_overlap, diagnose_overlap, target_population
 from impactlytics.causal.propensity import PropensityModel
 from impactlytics.causal.spec import StudySpec
 from impactlytics.causal.study_data import StudyData, load_study_data, rows_for
 from impactlytics.causal.validation import StudyInputError
 from impactlytics.causal.weights import ipw_weights
 from impactlytics.frames import typed_frame
+from impactlytics.threads import with_fit_threads
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,12 @@ PROPENSITY_SCHEMA = {
     "is_trimmed": "bool",
     "propensity_model": "str",
     "propensity_log_loss": "float64",
+    # The trimming rule that ran, constant per study (and per arm for the kept interval).
+    "trim_rule": "str",
+    "trim_threshold": "float64",
+    "kept_lower": "float64",
+    "kept_upper": "float64",
+    "target_population": "str",
 }
 EFFECT_SCHEMA = {
     "study_name": "str",
@@ -76,18 +83,21 @@ def study_propensity_scores(data: StudyData, random_state: int) -> pd.DataFrame:
     spec = data.spec
     logger.info("%s: fitting propensity models on %d units", spec.label, data.n_units)
     model = PropensityModel(random_state=random_state).fit(data.X, data.treatment)
-    overlap = diagnose_overlap(model.propensity_, data.treatment, trim_threshold=spec.trim)
+    overlap = diagnose_overlap(model.propensity_, data.treatment, spec.estimand, spec.trim)
     check_overlap(overlap, context=f"{spec.label}: treatment '{spec.treatment}'")
+    treated = data.treatment == 1
     kept = ~overlap.is_trimmed
     weights = np.zeros(data.n_units)
     weights[kept] = ipw_weights(
         model.propensity_full_fit_[kept], data.treatment[kept], spec.estimand
     )
     logger.info(
-        "%s: selected %s propensity model, %d units trimmed",
+        "%s: selected %s propensity model; %s rule trimmed %d units; estimate refers to the %s",
         spec.label,
         model.selected_model_,
+        overlap.rule,
         overlap.n_trimmed,
+        target_population(overlap),
     )
     return typed_frame(
         {
@@ -100,11 +110,17 @@ def study_propensity_scores(data: StudyData, random_state: int) -> pd.DataFrame:
             "is_trimmed": overlap.is_trimmed,
             "propensity_model": model.selected_model_,
             "propensity_log_loss": model.log_loss_[model.selected_model_],
+            "trim_rule": overlap.rule,
+            "trim_threshold": overlap.trim_threshold,
+            "kept_lower": np.where(treated, overlap.kept_lower[1], overlap.kept_lower[0]),
+            "kept_upper": np.where(treated, overlap.kept_upper[1], overlap.kept_upper[0]),
+            "target_population": target_population(overlap),
         },
         PROPENSITY_SCHEMA,
     )
 
 
+@with_fit_threads
 def propensity_scores_table(
     studies: pd.DataFrame, units: pd.DataFrame, covariates: pd.DataFrame, random_state: int
 ) -> pd.DataFrame:
@@ -118,6 +134,27 @@ def propensity_scores_table(
     return pd.concat(frames, ignore_index=True)
 
 
+def propensity_for(data: StudyData, propensity: pd.DataFrame) -> pd.DataFrame:
+    """The study's `study_propensity_scores` rows indexed by unit id, in the study's unit order."""
+    scores = propensity.set_index("unit_id").reindex(data.unit_id.astype(str))
+    if scores["propensity"].isna().any():
+        raise StudyInputError(
+            f"{data.spec.label}: propensity scores are missing for some units; rebuild "
+            "study_propensity_scores together with the study tables"
+        )
+    return scores
+
+
+def outcome_values(outcomes: pd.DataFrame, outcome: str, data: StudyData) -> np.ndarray:
+    """One outcome of `int_study_outcomes_unpivoted` in the study's unit order, NaN when null."""
+    return (
+        outcomes[outcomes["outcome_name"] == outcome]
+        .set_index("unit_id")["outcome_value"]
+        .reindex(data.unit_id)
+        .to_numpy(dtype=np.float64)
+    )
+
+
 def study_treatment_effects(
     data: StudyData,
     propensity: pd.DataFrame,
@@ -129,23 +166,13 @@ def study_treatment_effects(
     Rows with a null outcome are dropped for that outcome only; the count is reported.
     """
     spec = data.spec
-    scores = propensity.set_index("unit_id").reindex(data.unit_id.astype(str))
-    if scores["propensity"].isna().any():
-        raise StudyInputError(
-            f"{spec.label}: propensity scores are missing for some units; rebuild "
-            "study_propensity_scores together with the study tables"
-        )
+    scores = propensity_for(data, propensity)
     kept = ~scores["is_trimmed"].to_numpy(dtype=bool)
     e = scores["propensity"].to_numpy(dtype=np.float64)
     e_full_fit = scores["propensity_full_fit"].to_numpy(dtype=np.float64)
     rows = []
     for outcome in spec.outcomes:
-        values = (
-            outcomes[outcomes["outcome_name"] == outcome]
-            .set_index("unit_id")["outcome_value"]
-            .reindex(data.unit_id)
-            .to_numpy(dtype=np.float64)
-        )
+        values = outcome_values(outcomes, outcome, data)
         observed = ~np.isnan(values)
         sample = kept & observed
         arms = data.treatment[sample]
@@ -184,6 +211,7 @@ def study_treatment_effects(
     return rows
 
 
+@with_fit_threads
 def treatment_effects_table(
     studies: pd.DataFrame,
     units: pd.DataFrame,

@@ -29,28 +29,66 @@ SECTIONS = {
         order by study
     """,
     "Overlap (fct_propensity_overlap)": """
-        select study, arm, propensity_model, n_units, n_trimmed,
+        select study, arm, estimand, trim_rule, propensity_model, n_units, n_trimmed,
                round(propensity_min, 3) as propensity_min,
                round(propensity_max, 3) as propensity_max,
                round(effective_sample_size) as effective_sample_size
         from fct_propensity_overlap
         order by study, arm
     """,
-    "Recovery of the simulated truth (fct_recovery_metrics)": """
+    "Causal recovery of the simulated truth (fct_recovery_metrics)": """
         select analysis, outcome,
                round(max(value) filter (where metric like 'true_%'), 4) as true_effect
         from fct_recovery_metrics
+        where domain = 'causal'
         group by analysis, outcome
         order by analysis, outcome
     """,
-    "Bias and CI coverage by estimator (fct_recovery_metrics)": """
+    "Causal bias and CI coverage by estimator (fct_recovery_metrics)": """
         select analysis, estimator,
                round(avg(value) filter (where metric = 'bias'), 4) as mean_bias,
                round(avg(value) filter (where metric = 'ci_covers_truth'), 2) as share_covered
         from fct_recovery_metrics
-        where estimator is not null
+        where domain = 'causal' and estimator is not null
         group by analysis, estimator
         order by analysis, estimator
+    """,
+    "Rollout effects (fct_rollout_effects)": """
+        select rollout, outcome, estimator,
+               round(estimate, 4) as estimate, round(std_error, 4) as std_error,
+               round(ci_lower, 4) as ci_lower, round(ci_upper, 4) as ci_upper,
+               round(p_value, 4) as p_value, n_units_treated, n_units_control, n_clusters
+        from fct_rollout_effects
+        order by rollout, outcome, estimator
+    """,
+    "Rollout pre-trends and robustness (fct_pretrend_tests, fct_parallel_trends_sensitivity)": """
+        select tests.rollout, tests.outcome, tests.test, round(tests.statistic, 2) as statistic,
+               tests.df, round(tests.p_value, 4) as p_value, tests.passed,
+               round(min(sensitivity.breakdown_m_bar), 3) as breakdown_m_bar
+        from fct_pretrend_tests as tests
+        left join fct_parallel_trends_sensitivity as sensitivity
+            on tests.rollout = sensitivity.rollout and tests.outcome = sensitivity.outcome
+        group by all
+        order by tests.rollout, tests.outcome
+    """,
+    "Experiment design (fct_srm_checks, fct_experiment_power)": """
+        select srm.experiment, srm.count_source, sum(srm.observed_units) as n_units,
+               round(max(srm.p_value), 4) as srm_p_value, bool_and(srm.passed) as srm_passed,
+               round(max(power.mde), 3) as mde,
+               round(max(power.mde_stratified), 3) as mde_stratified
+        from fct_srm_checks as srm
+        left join fct_experiment_power as power
+            on srm.experiment = power.experiment and srm.arm = power.arm
+        group by srm.experiment, srm.count_source
+        order by srm.experiment
+    """,
+    "Campaign predictor (fct_campaign_model_metrics)": """
+        select target, model, interval_method, is_selected,
+               round(cv_r2, 4) as cv_r2, round(r2, 4) as test_r2, round(mape, 3) as mape,
+               round(interval_coverage, 3) as interval_coverage,
+               round(interval_width) as median_interval_width, n_test
+        from fct_campaign_model_metrics
+        order by target desc, model, interval_method
     """,
 }
 

@@ -18,9 +18,9 @@ from impactlytics.simulate.video_experiments import (
 from impactlytics.simulate.writer import (
     DOMAIN_WRITERS,
     DomainWriter,
+    write_causal_studies,
     write_domains,
     write_parquet,
-    write_video_experiments,
 )
 
 __all__ = [
@@ -42,5 +42,5 @@ __all__ = [
     "simulate_video_experiments",
     "write_domains",
     "write_parquet",
-    "write_video_experiments",
+    "write_causal_studies",
 ]

@@ -9,6 +9,13 @@ SCALES: dict[str, int] = {
 }
 """Scale name -> number of videos simulated for the causal (video experiments) domain."""
 
+ROLLOUT_USERS: dict[str, int] = {
+    "small": 2_000,
+    "default": 50_000,
+    "large": 500_000,
+}
+"""Scale name -> number of users of the rollout panel (each observed for 26 weeks)."""
+
 
 def n_videos_for_scale(scale: str) -> int:
     """Number of videos (rows) for a named scale; raises ValueError for unknown names."""
@@ -17,3 +24,18 @@ def n_videos_for_scale(scale: str) -> int:
     except KeyError:
         valid = ", ".join(SCALES)
         raise ValueError(f"unknown scale {scale!r}; valid scales are: {valid}") from None
+
+
+JOB_TRAINING_PEOPLE: dict[str, int] = {
+    "small": 20_000,
+    "default": 50_000,
+    "large": 500_000,
+}
+"""Scale name -> number of people simulated for the causal job-training (ATT) study."""
+
+CAMPAIGNS_PER_SCALE: dict[str, int] = {
+    "small": 1_000,
+    "default": 5_000,
+    "large": 50_000,
+}
+"""Scale name -> number of campaigns simulated for the campaign predictor."""

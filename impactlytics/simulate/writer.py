@@ -15,7 +15,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from impactlytics.simulate.scales import n_videos_for_scale
+from impactlytics.simulate.campaigns import simulate_campaigns
+from impactlytics.simulate.job_training import simulate_job_training
+from impactlytics.simulate.rollout_panel import simulate_rollout_panel, simulate_steamly_users
+from impactlytics.simulate.scales import (
+    CAMPAIGNS_PER_SCALE,
+    JOB_TRAINING_PEOPLE,
+    ROLLOUT_USERS,
+    n_videos_for_scale,
+)
 from impactlytics.simulate.video_experiments import simulate_video_experiments
 
 logger = logging.getLogger(__name__)
@@ -50,28 +58,90 @@ def write_parquet(df: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def write_video_experiments(data_dir: Path, seed: int, scale: str) -> dict[str, Path]:
-    """Simulate the causal video study and write raw + truth tables under ``data_dir``.
-
-    Returns:
-        {"video_experiments": data_dir/raw/video_experiments.parquet,
-         "video_effects": data_dir/truth/video_effects.parquet}
-    """
-    n_videos = n_videos_for_scale(scale)
-    logger.info("simulating %d videos (seed=%d, scale=%s)", n_videos, seed, scale)
-    raw, truth = simulate_video_experiments(n_videos, seed)
-    data_dir = Path(data_dir)
+def write_raw_and_truth(
+    data_dir: Path, tables: dict[str, tuple[str, pd.DataFrame]]
+) -> dict[str, Path]:
+    """Write each ``name: (RAW_DIR or TRUTH_DIR, frame)`` to ``data_dir/<dir>/<name>.parquet``."""
     paths = {
-        "video_experiments": write_parquet(raw, data_dir / RAW_DIR / "video_experiments.parquet"),
-        "video_effects": write_parquet(truth, data_dir / TRUTH_DIR / "video_effects.parquet"),
+        name: write_parquet(frame, Path(data_dir) / folder / f"{name}.parquet")
+        for name, (folder, frame) in tables.items()
     }
     for name, path in paths.items():
         logger.info("wrote %s -> %s", name, path)
     return paths
 
 
+def write_causal_studies(data_dir: Path, seed: int, scale: str) -> dict[str, Path]:
+    """Simulate the causal domain's two studies and write raw + truth tables under ``data_dir``:
+    the video caption study (an ATE study) and the job-training study (a small treated group in
+    a large control pool, an ATT study; its seed is offset so the two draws are independent).
+
+    Returns:
+        {"video_experiments": raw/..., "video_effects": truth/...,
+         "job_training": raw/..., "job_training_effects": truth/...}
+    """
+    n_videos = n_videos_for_scale(scale)
+    n_people = JOB_TRAINING_PEOPLE[scale]
+    logger.info(
+        "simulating %d videos and %d people (seed=%d, scale=%s)", n_videos, n_people, seed, scale
+    )
+    videos, video_effects = simulate_video_experiments(n_videos, seed)
+    people, training_effects = simulate_job_training(n_people, seed + 1)
+    return write_raw_and_truth(
+        data_dir,
+        {
+            "video_experiments": (RAW_DIR, videos),
+            "video_effects": (TRUTH_DIR, video_effects),
+            "job_training": (RAW_DIR, people),
+            "job_training_effects": (TRUTH_DIR, training_effects),
+        },
+    )
+
+
+def write_campaigns(data_dir: Path, seed: int, scale: str) -> dict[str, Path]:
+    """Simulate the campaign predictor's campaigns and write raw + truth tables under ``data_dir``.
+
+    Returns:
+        {"campaigns": raw/..., "campaign_expectations": truth/...,
+         "campaign_predictability": truth/...}
+    """
+    n_campaigns = CAMPAIGNS_PER_SCALE[scale]
+    logger.info("simulating %d campaigns (seed=%d, scale=%s)", n_campaigns, seed, scale)
+    campaigns, expectations, predictability = simulate_campaigns(n_campaigns, seed)
+    return write_raw_and_truth(
+        data_dir,
+        {
+            "campaigns": (RAW_DIR, campaigns),
+            "campaign_expectations": (TRUTH_DIR, expectations),
+            "campaign_predictability": (TRUTH_DIR, predictability),
+        },
+    )
+
+
+def write_rollout_panel(data_dir: Path, seed: int, scale: str) -> dict[str, Path]:
+    """Simulate the Steamly rollout panel (users x 26 weeks), its users table (experiment
+    design inputs; seed offset by one) and the rollouts' truth.
+
+    Returns:
+        {"user_engagement_weekly": raw/..., "steamly_users": raw/..., "rollout_effects": truth/...}
+    """
+    n_users = ROLLOUT_USERS[scale]
+    logger.info("simulating %d users x 26 weeks (seed=%d, scale=%s)", n_users, seed, scale)
+    panel, effects = simulate_rollout_panel(n_users, seed)
+    return write_raw_and_truth(
+        data_dir,
+        {
+            "user_engagement_weekly": (RAW_DIR, panel),
+            "steamly_users": (RAW_DIR, simulate_steamly_users(panel, seed + 1)),
+            "rollout_effects": (TRUTH_DIR, effects),
+        },
+    )
+
+
 DOMAIN_WRITERS: dict[str, DomainWriter] = {
-    "causal": write_video_experiments,
+    "causal": write_causal_studies,
+    "campaigns": write_campaigns,
+    "rollout": write_rollout_panel,
 }
 """Domain name -> writer. Later domains (rollouts, ad panel, media mix, ...) register here."""
 

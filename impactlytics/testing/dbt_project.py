@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+from impactlytics.dbt_invocation import PROJECT_DIR, dbt_command, dbt_env
 
 
 @dataclass(frozen=True)
@@ -36,19 +33,10 @@ class ScratchWarehouse:
 
     def dbt(self, *args: str, vars_: dict | None = None) -> DbtRun:
         """Run `dbt <args>` from the project root (with `--vars` from `vars_` when given)."""
-        command = [str(Path(sys.executable).parent / "dbt"), *args]
-        if vars_ is not None:
-            command += ["--vars", yaml.safe_dump(vars_)]
-        env = {
-            **os.environ,
-            "DBT_PROFILES_DIR": str(PROJECT_DIR / "profiles"),
-            "IMPACTLYTICS_DATA_DIR": str(self.data_dir),
-            "IMPACTLYTICS_DB_PATH": str(self.db_path),
-        }
         completed = subprocess.run(
-            command,
+            dbt_command(*args, vars_=vars_),
             cwd=PROJECT_DIR,
-            env=env,
+            env=dbt_env(self.db_path, data_dir=str(self.data_dir)),
             capture_output=True,
             text=True,
             check=False,

@@ -2,8 +2,10 @@
     {#- The `studies` var, validated and completed with defaults; fails at compile time on a bad spec. -#}
     {%- set studies = var('studies', []) or [] -%}
     {%- set required_keys = ['name', 'data', 'unit', 'treatment', 'outcomes', 'covariates'] -%}
-    {%- set list_keys = ['outcomes', 'covariates', 'categorical'] -%}
-    {%- set known_keys = required_keys + ['categorical', 'estimand', 'where', 'trim'] -%}
+    {%- set list_keys = ['outcomes', 'covariates', 'categorical', 'cate_learners'] -%}
+    {%- set known_keys = required_keys + ['categorical', 'estimand', 'where', 'trim', 'cate_learners', 'cate_groups'] -%}
+    {#- The learners of impactlytics.causal.cate.CATE_LEARNERS (a Python test keeps the two lists equal). -#}
+    {%- set cate_learner_names = ['s_learner', 't_learner', 'x_learner', 'dr_learner', 'r_learner', 'causal_forest', 'tarnet', 'constant'] -%}
     {%- set seen_names = [] -%}
     {%- set normalized = [] -%}
     {%- for study in studies -%}
@@ -19,9 +21,27 @@
         {%- if estimand not in ['ATE', 'ATT'] -%}
             {{ exceptions.raise_compiler_error(label ~ ": estimand must be ATE or ATT, got '" ~ study.estimand ~ "'") }}
         {%- endif -%}
-        {%- set trim = study.get('trim', 0.01) -%}
-        {%- if trim is not number or trim < 0 or trim >= 0.5 -%}
-            {{ exceptions.raise_compiler_error(label ~ ": trim must be a number in [0, 0.5), got '" ~ trim ~ "'") }}
+        {#- Trimming follows the estimand: a fixed threshold for the ATE, common support for the ATT. -#}
+        {%- set trim = study.get('trim') -%}
+        {%- if trim is none -%}
+            {%- set trim = 0.01 if estimand == 'ATE' else 'support' -%}
+        {%- endif -%}
+        {%- if trim is number -%}
+            {%- if trim < 0 or trim >= 0.5 -%}
+                {{ exceptions.raise_compiler_error(label ~ ": trim must be a number in [0, 0.5), 'support' or 'crump', got '" ~ trim ~ "'") }}
+            {%- endif -%}
+        {%- elif trim not in ['support', 'crump'] -%}
+            {{ exceptions.raise_compiler_error(label ~ ": trim must be a number in [0, 0.5), 'support' or 'crump', got '" ~ trim ~ "'") }}
+        {%- elif trim == 'crump' and estimand != 'ATE' -%}
+            {{ exceptions.raise_compiler_error(label ~ ": trim 'crump' is the ATE rule (Crump et al. 2009); use 'support' or a number for the ATT") }}
+        {%- endif -%}
+        {%- set cate_learners = study.get('cate_learners') or cate_learner_names -%}
+        {%- for learner in cate_learners if learner not in cate_learner_names -%}
+            {{ exceptions.raise_compiler_error(label ~ ": cate_learners names unknown learner '" ~ learner ~ "'; choose from " ~ cate_learner_names | join(', ')) }}
+        {%- endfor -%}
+        {%- set cate_groups = study.get('cate_groups') or 5 -%}
+        {%- if cate_groups is not number or cate_groups != cate_groups | int or cate_groups < 2 or cate_groups > 20 -%}
+            {{ exceptions.raise_compiler_error(label ~ ": cate_groups must be an integer from 2 to 20, got '" ~ cate_groups ~ "'") }}
         {%- endif -%}
         {%- do normalized.append({
             'name': study.name,
@@ -34,6 +54,8 @@
             'estimand': estimand,
             'where': study.get('where'),
             'trim': trim,
+            'cate_learners': cate_learners,
+            'cate_groups': cate_groups,
         }) -%}
     {%- endfor -%}
     {{- return(normalized) -}}

@@ -23,6 +23,17 @@ def default_outcome_model(random_state: int = 0) -> RegressorMixin:
     )
 
 
+def ate_scores(
+    t: np.ndarray, y: np.ndarray, e: np.ndarray, mu0: np.ndarray, mu1: np.ndarray
+) -> np.ndarray:
+    """AIPW scores of the ATE, shape (n,):
+    mu1 - mu0 + T (Y - mu1) / e - (1 - T) (Y - mu0) / (1 - e).
+
+    Their mean is the AIPW estimate; each is also the doubly robust pseudo-outcome of tau(x_i).
+    """
+    return mu1 - mu0 + t * (y - mu1) / e - (1 - t) * (y - mu0) / (1 - e)
+
+
 class AIPW(CausalEstimator):
     """Doubly robust AIPW with outcome models cross-fitted on K stratified folds.
 
@@ -62,8 +73,9 @@ class AIPW(CausalEstimator):
             model.set_params(random_state=self.random_state)
         return model
 
-    def _cross_fit(self, data: EffectData, arms: tuple[int, ...]) -> dict[int, np.ndarray]:
-        """Out-of-fold predictions mu_a(X_i), shape (n,), for each arm a in ``arms``."""
+    def cross_fit(self, data: EffectData, arms: tuple[int, ...]) -> dict[int, np.ndarray]:
+        """Out-of-fold predictions mu_a(X_i), shape (n,), for each arm a in ``arms``; the folds
+        used are kept in ``folds_``."""
         smallest_arm = int(min(data.t.sum(), data.t.size - data.t.sum()))
         n_folds = min(int(self.n_folds), smallest_arm // 2)
         if n_folds < 2:
@@ -71,8 +83,9 @@ class AIPW(CausalEstimator):
         self.n_folds_ = n_folds
         template = self._template()
         folds = StratifiedKFold(n_folds, shuffle=True, random_state=self.random_state)
+        self.folds_ = list(folds.split(data.X, data.t))
         preds = {arm: np.empty(data.t.size) for arm in arms}
-        for train, test in folds.split(data.X, data.t):
+        for train, test in self.folds_:
             for arm in arms:
                 rows = train[data.t[train] == arm]
                 model = clone(template).fit(data.X[rows], data.y[rows])
@@ -83,12 +96,12 @@ class AIPW(CausalEstimator):
         t, y, e = data.t, data.y, data.e
         n = t.size
         if self.estimand == "ATE":
-            mu = self._cross_fit(data, (0, 1))
-            scores = mu[1] - mu[0] + t * (y - mu[1]) / e - (1 - t) * (y - mu[0]) / (1 - e)
+            mu = self.cross_fit(data, (0, 1))
+            scores = ate_scores(t, y, e, mu[0], mu[1])
             estimate = scores.mean()
             influence = scores - estimate
         else:
-            mu0 = self._cross_fit(data, (0,))[0]
+            mu0 = self.cross_fit(data, (0,))[0]
             p = t.mean()
             residual = y - mu0
             numerator = t * residual - (1 - t) * (e / (1 - e)) * residual

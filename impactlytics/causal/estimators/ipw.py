@@ -9,18 +9,45 @@ from impactlytics.causal.propensity import logistic_score_design
 from impactlytics.causal.weights import ipw_weights
 
 
-class IPW(CausalEstimator):
-    """Difference of weighted arm means using :func:`ipw_weights` (ATE or ATT weights).
+def hajek_influence(
+    y: np.ndarray, t: np.ndarray, e: np.ndarray, estimand: str, z: np.ndarray | None = None
+) -> tuple[float, np.ndarray]:
+    """Hajek IPW estimate and its influence function, shape (n,).
 
-    SE: sqrt(sum psi_i^2) / n with the influence function
-    psi_i = n * w_i * (Y_i - mu_arm) / n_arm (sign + treated, - control), i.e. the sandwich
-    for the ratio estimator.
+    Weights from :func:`ipw_weights` (ATE or ATT). With ``z`` (n, p), the
+    design of a logistic propensity e = expit(z b) fitted by maximum likelihood, the estimation
+    of b is stacked into the M-estimator: psi += S_i H^+ G with S_i = z_i (T_i - e_i),
+    H = mean(e (1-e) z z') and G = d(mean psi)/db, the derivative of the weighted-mean
+    equations in b (for the ATE this is Lunceford & Davidian's 2004 adjustment).
+    """
+    treated = t == 1
+    w = ipw_weights(e, t, estimand)
+    # d log w / d(z b): how each weight moves with the logistic index.
+    if estimand == "ATE":
+        elasticity = np.where(treated, -(1.0 - e), e)
+    else:
+        elasticity = np.where(treated, 0.0, 1.0)
+    a1, a0 = np.where(treated, w, 0.0), np.where(treated, 0.0, w)
+    mu1, mu0 = a1 @ y / a1.sum(), a0 @ y / a0.sum()
+    m1, m0 = a1.mean(), a0.mean()
+    psi = a1 * (y - mu1) / m1 - a0 * (y - mu0) / m0
+    if z is not None:
+        n = y.size
+        grad = (elasticity * psi) @ z / n
+        hessian = (z * (e * (1.0 - e))[:, None]).T @ z / n
+        psi = psi + (z * (t - e)[:, None]) @ np.linalg.lstsq(hessian, grad, rcond=None)[0]
+    return float(mu1 - mu0), psi
+
+
+class IPW(CausalEstimator):
+    """Difference of Hajek-weighted arm means (ATE or ATT weights, see :func:`hajek_influence`).
+
+    SE: sqrt(sum psi_i^2) / n with the influence function of the ratio estimator.
 
     ``propensity_model="logistic"`` says the propensity was fitted by the (spline) logistic
-    candidate on these X: for the ATE the influence function is then projected off that model's
-    score Z (T - e) (Lunceford & Davidian 2004), which accounts for the estimated propensity and
-    removes the conservativeness of the known-propensity SE. Otherwise (ATT, or another model)
-    the propensity is treated as known, which is conservative for the ATE.
+    candidate on these X: the influence function then accounts for the estimated propensity
+    (stacked M-estimation on that model's design). Otherwise (gradient boosting) the propensity
+    is treated as known, which is conservative for the ATE.
     """
 
     name = "ipw"
@@ -36,21 +63,14 @@ class IPW(CausalEstimator):
         self.propensity_model = propensity_model
 
     def _estimate(self, data: EffectData) -> EffectEstimate:
-        w = ipw_weights(data.e, data.t, self.estimand)
-        treated = data.t == 1
-        n, n1 = data.t.size, int(treated.sum())
-        mu1 = np.average(data.y[treated], weights=w[treated])
-        mu0 = np.average(data.y[~treated], weights=w[~treated])
-        psi = np.where(treated, w * (data.y - mu1) * (n / n1), -w * (data.y - mu0) * (n / (n - n1)))
-        adjusts = self.estimand == "ATE" and self.propensity_model == "logistic"
-        if adjusts:
-            score = logistic_score_design(data.X) * (data.t - data.e)[:, None]
-            psi = psi - score @ np.linalg.lstsq(score, psi, rcond=None)[0]
-        std_error = np.sqrt(np.sum(psi**2)) / n
+        adjusts = self.propensity_model == "logistic"
+        z = logistic_score_design(data.X) if adjusts else None
+        estimate, psi = hajek_influence(data.y, data.t, data.e, self.estimand, z)
+        std_error = np.sqrt(np.sum(psi**2)) / data.y.size
         se_note = (
             "adjusted for the estimated logistic propensity"
             if adjusts
             else "treating the propensity as known"
         )
         method = f"Hajek IPW ({self.estimand} weights), influence-function SE {se_note}"
-        return EffectEstimate(float(mu1 - mu0), float(std_error), method)
+        return EffectEstimate(estimate, float(std_error), method)

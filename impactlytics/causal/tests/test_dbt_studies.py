@@ -8,21 +8,15 @@ import pytest
 
 from impactlytics.causal.estimators import ESTIMATORS as ESTIMATOR_REGISTRY
 from impactlytics.report.summary import SECTIONS, render_summary, summary_tables
-from impactlytics.simulate.writer import write_video_experiments
 from impactlytics.testing.dbt_project import ScratchWarehouse
 
 ESTIMATORS = set(ESTIMATOR_REGISTRY)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> ScratchWarehouse:
-    """The demo project built at small scale, data tests and unit tests included."""
-    root = tmp_path_factory.mktemp("demo")
-    warehouse = ScratchWarehouse(root / "data", root / "demo.duckdb")
-    write_video_experiments(warehouse.data_dir, seed=5, scale="small")
-    run = warehouse.dbt("build")
-    assert run.ok, run.output
-    return warehouse
+def demo(demo_warehouse) -> ScratchWarehouse:
+    """The demo project built at small scale (see impactlytics/conftest.py)."""
+    return demo_warehouse
 
 
 def study_csv(path, n=600, seed=0, **overrides) -> str:
@@ -60,7 +54,7 @@ def csv_study(path: str, **overrides) -> dict:
 
 
 def test_effects_cover_every_outcome_and_estimator(demo):
-    effects = demo.query("select * from fct_treatment_effects")
+    effects = demo.query("select * from fct_treatment_effects where study = 'caption_sentiment'")
     assert len(effects) == 3 * len(ESTIMATORS)
     assert set(effects["estimator"]) == ESTIMATORS
     assert set(effects["outcome"]) == {"log_views", "log_likes", "log_shares"}
@@ -75,7 +69,8 @@ def test_effects_cover_every_outcome_and_estimator(demo):
 
 def test_aipw_recovers_truth_better_than_naive(demo):
     bias = demo.query(
-        "select outcome, estimator, value from fct_recovery_metrics where metric = 'bias'"
+        "select outcome, estimator, value from fct_recovery_metrics "
+        "where domain = 'causal' and metric = 'bias'"
     ).pivot(index="outcome", columns="estimator", values="value")
     se = demo.query(
         "select outcome, std_error from fct_treatment_effects where estimator = 'aipw'"
@@ -91,11 +86,41 @@ def test_weighting_improves_balance(demo):
 
 
 def test_propensity_scores_one_row_per_unit(demo):
-    scores = demo.query("select * from fct_propensity_scores")
+    scores = demo.query("select * from fct_propensity_scores where study = 'caption_sentiment'")
     units = demo.query("select count(*) as n from stg_raw__video_experiments where duration_s > 0")
     assert len(scores) == units["n"].iloc[0]
     assert scores["propensity"].between(0, 1, inclusive="neither").all()
     assert scores["unit_id"].is_unique
+
+
+def test_att_study_with_a_large_control_pool_keeps_its_treated(demo):
+    """The job-training demo: ~2% treated, most controls far below every treated score."""
+    overlap = demo.query(
+        "select * from fct_propensity_overlap where study = 'job_training'"
+    ).set_index("arm")
+    assert (overlap["trim_rule"] == "support").all()
+    assert (overlap["estimand"] == "ATT").all()
+    treated, control = overlap.loc["treated"], overlap.loc["control"]
+    assert treated["n_trimmed"] / treated["n_units"] < 0.05
+    assert control["n_trimmed"] > 0  # controls below the smallest treated score are dropped
+    assert control["kept_lower"] >= treated["propensity_min"]
+    assert treated["target_population"].startswith("ATT over the ")
+    effects = demo.query(
+        """
+        select effects.estimator, effects.estimand, effects.ci_lower, effects.ci_upper,
+            truth.value as true_att
+        from fct_treatment_effects as effects
+        inner join fct_recovery_metrics as truth
+            on effects.study = truth.analysis and truth.metric = 'true_att'
+        where effects.study = 'job_training'
+        """
+    ).set_index("estimator")
+    assert (effects["estimand"] == "ATT").all()
+    for name in ("aipw", "ipw", "ps_stratification"):
+        row = effects.loc[name]
+        assert row["ci_lower"] < row["true_att"] < row["ci_upper"], effects
+    naive = effects.loc["difference_in_means"]
+    assert not naive["ci_lower"] < naive["true_att"] < naive["ci_upper"]
 
 
 def test_study_over_any_csv_file(tmp_path):
@@ -111,6 +136,26 @@ def test_study_over_any_csv_file(tmp_path):
     assert (effects["estimand"] == "ATT").all()
     aipw = effects.set_index("estimator").loc["aipw"]
     assert aipw["ci_lower"] < 0.5 < aipw["ci_upper"]
+
+
+def test_ate_study_with_the_crump_rule(tmp_path):
+    warehouse = ScratchWarehouse(tmp_path / "data", tmp_path / "crump.duckdb")
+    path = study_csv(tmp_path / "my_study.csv", n=800)
+    run = warehouse.dbt(
+        "build",
+        "--select",
+        "+fct_propensity_overlap",
+        "--indirect-selection",
+        "cautious",  # leave out tests that also read unselected marts
+        vars_=csv_study(path, trim="crump"),
+    )
+    assert run.ok, run.output
+    overlap = warehouse.query("select * from fct_propensity_overlap")
+    assert (overlap["trim_rule"] == "crump").all()
+    alpha = overlap["trim_threshold"].iloc[0]
+    assert 0 <= alpha < 0.5
+    assert (overlap["kept_lower"] == alpha).all()
+    assert "chosen by Crump et al. 2009" in overlap["target_population"].iloc[0]
 
 
 def separated_arms(n=600):
@@ -139,6 +184,7 @@ BAD_STUDIES = {
     "no overlap": (separated_arms(), {}, "treated", "overlap"),
     "outcome as covariate": ({}, {"covariates": ["x1", "y"]}, "y", "cannot also be a covariate"),
     "too many levels": ({"segment": [f"s{i}" for i in range(600)]}, {}, "segment", "600 levels"),
+    "crump trim for the ATT": ({}, {"estimand": "ATT", "trim": "crump"}, "crump", "ATE rule"),
 }
 
 

@@ -5,9 +5,20 @@ import pytest
 from scipy.special import expit
 from sklearn.linear_model import LinearRegression
 
-from impactlytics.causal.estimators import AIPW, ESTIMATORS, IPW, estimate_all
-from impactlytics.causal.estimators.matching import nearest_index, within_arm_variance
-from impactlytics.causal.estimators.stratification import propensity_strata
+from impactlytics.causal.estimators import (
+    AIPW,
+    ESTIMATORS,
+    IPW,
+    PSMatching,
+    PSStratification,
+    estimate_all,
+)
+from impactlytics.causal.estimators.matching import (
+    matched_outcome_curve,
+    nearest_index,
+    within_arm_variance,
+)
+from impactlytics.causal.estimators.stratification import propensity_strata, refine_strata
 from impactlytics.causal.propensity import PropensityModel
 
 EXPECTED_NAMES = [
@@ -184,3 +195,72 @@ def test_ipw_standard_error_accounts_for_the_estimated_propensity():
     spread = np.std(estimates)
     assert 0.75 * spread < np.mean(adjusted) < 1.25 * spread
     assert np.mean(known) > 1.5 * np.mean(adjusted)
+
+
+def rare_treatment(n=20_000, seed=0):
+    """~3% treated, scores skewed towards 0; outcome steep in the score, effect 1 + x."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 2))
+    e = expit(-4.5 + 1.5 * x[:, 0] - 0.5 * x[:, 1])
+    t = rng.binomial(1, e)
+    tau = 1.0 + x[:, 0]
+    y = 3.0 * x[:, 0] + np.exp(0.5 * x[:, 0]) - x[:, 1] + t * tau + rng.normal(size=n)
+    return Sim(x, t, y, e, tau)
+
+
+def test_att_strata_hold_equal_numbers_of_treated():
+    s = rare_treatment()
+    strata = propensity_strata(s.e, s.t, 10, edges_from=s.t == 1)
+    treated_per_stratum = np.bincount(strata, weights=s.t)
+    assert treated_per_stratum.min() >= 0.8 * treated_per_stratum.max()
+    all_units = np.bincount(propensity_strata(s.e, s.t, 10), weights=s.t)
+    assert all_units[:5].sum() < 0.1 * s.t.sum()  # cut on all scores, the treated crowd the top
+
+
+def test_refined_strata_are_balanced_in_the_score():
+    s = rare_treatment(seed=1)
+    logit = np.log(s.e) - np.log1p(-s.e)
+    treated = s.t == 1
+    initial = propensity_strata(s.e, s.t, 5, edges_from=treated)
+    refined = refine_strata(logit, s.t, initial, treated)
+    assert refined.max() > initial.max()
+    for k in range(int(refined.max()) + 1):
+        rows = refined == k
+        a, b = logit[rows & treated], logit[rows & ~treated]
+        assert min(a.size, b.size) >= 2
+        se = np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
+        assert abs(a.mean() - b.mean()) <= 1.96 * se or min(a.size, b.size) < 8
+
+
+def test_att_estimators_recover_the_att_of_a_rare_treatment():
+    """Stratification and matching, on the true score, within 3 SE of the sample ATT."""
+    s = rare_treatment(seed=2)
+    att = s.tau[s.t == 1].mean()
+    for estimator in (PSStratification(estimand="ATT"), PSMatching(estimand="ATT")):
+        r = estimator.fit(s.X, s.t, s.y, s.e).result_
+        assert abs(r.estimate - att) < 3 * r.std_error, (estimator, r, att)
+
+
+def test_matched_outcome_curve_follows_the_matched_units():
+    score = np.linspace(-3, 3, 400)
+    y = score**2
+    used = np.where(score > -2, 1.0, 0.0)
+    fitted = matched_outcome_curve(score, y, used)
+    assert np.abs(fitted - y)[used > 0].max() < 0.1
+
+
+def test_ipw_att_standard_error_accounts_for_the_estimated_propensity():
+    """For the ATT the stacked M-estimation SE matches the Monte-Carlo spread."""
+    rng = np.random.default_rng(11)
+    estimates, adjusted = [], []
+    for replication in range(30):
+        x = rng.normal(size=(3000, 2))
+        t = (rng.random(3000) < expit(-1.0 + 0.8 * x[:, 0] - 0.5 * x[:, 1])).astype(int)
+        y = 1.5 * x[:, 0] + x[:, 1] + (0.5 + 0.5 * x[:, 0]) * t + rng.normal(size=3000)
+        model = PropensityModel(candidates=("logistic",), random_state=replication).fit(x, t)
+        result = IPW(estimand="ATT", propensity_model="logistic")
+        result = result.fit(x, t, y, model.propensity_full_fit_).result_
+        estimates.append(result.estimate)
+        adjusted.append(result.std_error)
+    spread = np.std(estimates)
+    assert 0.75 * spread < np.mean(adjusted) < 1.25 * spread

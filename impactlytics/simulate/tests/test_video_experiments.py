@@ -22,8 +22,8 @@ from impactlytics.simulate import (
     population_att,
     propensity_and_effects,
     simulate_video_experiments,
+    write_causal_studies,
     write_parquet,
-    write_video_experiments,
 )
 
 RAW_DTYPES = {
@@ -138,10 +138,15 @@ def test_same_seed_identical_frames() -> None:
 
 
 def test_writer_is_byte_deterministic(tmp_path: Path) -> None:
-    first = write_video_experiments(tmp_path / "a", seed=3, scale="small")
-    second = write_video_experiments(tmp_path / "b", seed=3, scale="small")
-    other = write_video_experiments(tmp_path / "c", seed=4, scale="small")
-    assert set(first) == {"video_experiments", "video_effects"}
+    first = write_causal_studies(tmp_path / "a", seed=3, scale="small")
+    second = write_causal_studies(tmp_path / "b", seed=3, scale="small")
+    other = write_causal_studies(tmp_path / "c", seed=4, scale="small")
+    assert set(first) == {
+        "video_experiments",
+        "video_effects",
+        "job_training",
+        "job_training_effects",
+    }
     assert first["video_experiments"] == tmp_path / "a" / "raw" / "video_experiments.parquet"
     assert first["video_effects"] == tmp_path / "a" / "truth" / "video_effects.parquet"
     for name in first:
@@ -158,7 +163,10 @@ def test_write_parquet_roundtrip(tmp_path: Path) -> None:
 
 
 def test_cli_writes_both_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["simulate", "--seed", "1", "--scale", "small", "--data-dir", str(tmp_path)])
+    code = main(
+        ["simulate", "--seed", "1", "--scale", "small", "--data-dir", str(tmp_path)]
+        + ["--domains", "causal"]
+    )
     assert code == 0
     raw_path = tmp_path / "raw" / "video_experiments.parquet"
     truth_path = tmp_path / "truth" / "video_effects.parquet"
@@ -166,8 +174,8 @@ def test_cli_writes_both_files(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert pq.read_metadata(raw_path).num_rows == n
     assert pq.read_metadata(truth_path).num_rows == n
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 2
-    assert all(f"{n} rows" in line for line in lines)
+    assert len(lines) == 4  # the video study and the job-training study, raw and truth
+    assert all(f"{n} rows" in line for line in lines if "video" in line)
 
 
 def test_cli_data_dir_from_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

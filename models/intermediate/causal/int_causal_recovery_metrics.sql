@@ -13,6 +13,24 @@ treatment_effects as (
 
 ),
 
+true_unit_effects as (
+
+    select * from {{ ref('int_study_true_unit_effects') }}
+
+),
+
+cate_unit_effects as (
+
+    select * from {{ ref('study_cate_unit_effects') }}
+
+),
+
+effect_segments as (
+
+    select * from {{ ref('fct_effect_segments') }}
+
+),
+
 estimates as (
 
     select
@@ -31,6 +49,79 @@ estimates as (
         on
             treatment_effects.study = true_effects.study_name
             and treatment_effects.outcome = true_effects.outcome_name
+
+),
+
+cate_errors as (
+
+    select
+        cate_unit_effects.study_name,
+        cate_unit_effects.outcome_name,
+        cate_unit_effects.learner,
+        cate_unit_effects.is_selected,
+        sqrt(avg(power(cate_unit_effects.cate - true_unit_effects.true_effect, 2))) as sqrt_pehe,
+        -- The CATE averaged over the estimand's analysis units, against the same units' truth.
+        avg(cate_unit_effects.cate - true_unit_effects.true_effect) filter (
+            where
+            cate_unit_effects.oof_cate is not null
+            and (true_unit_effects.estimand = 'ATE' or true_unit_effects.treatment = 1)
+        ) as cate_ate_error
+    from cate_unit_effects
+    inner join true_unit_effects
+        on
+            cate_unit_effects.study_name = true_unit_effects.study_name
+            and cate_unit_effects.outcome_name = true_unit_effects.outcome_name
+            and cate_unit_effects.unit_id = true_unit_effects.unit_id
+    group by
+        cate_unit_effects.study_name,
+        cate_unit_effects.outcome_name,
+        cate_unit_effects.learner,
+        cate_unit_effects.is_selected
+
+),
+
+true_group_effects as (
+
+    select
+        cate_unit_effects.study_name,
+        cate_unit_effects.outcome_name,
+        'q' || cate_unit_effects.gates_group as segment,
+        avg(true_unit_effects.true_effect) as true_effect
+    from cate_unit_effects
+    inner join true_unit_effects
+        on
+            cate_unit_effects.study_name = true_unit_effects.study_name
+            and cate_unit_effects.outcome_name = true_unit_effects.outcome_name
+            and cate_unit_effects.unit_id = true_unit_effects.unit_id
+    where cate_unit_effects.gates_group is not null
+    group by
+        cate_unit_effects.study_name,
+        cate_unit_effects.outcome_name,
+        cate_unit_effects.gates_group
+
+),
+
+gates_coverage as (
+
+    select
+        effect_segments.study,
+        effect_segments.outcome,
+        effect_segments.learner,
+        avg(
+            case
+                when true_group_effects.true_effect between effect_segments.ci_lower and effect_segments.ci_upper
+                    then 1.0
+                else 0.0
+            end
+        ) as coverage
+    from effect_segments
+    inner join true_group_effects
+        on
+            effect_segments.study = true_group_effects.study_name
+            and effect_segments.outcome = true_group_effects.outcome_name
+            and effect_segments.segment = true_group_effects.segment
+    where effect_segments.segment_type = 'gates'
+    group by effect_segments.study, effect_segments.outcome, effect_segments.learner
 
 ),
 
@@ -73,6 +164,47 @@ metrics as (
         'ci_width' as metric,
         ci_width as value
     from estimates
+
+    union all
+
+    select
+        study_name as analysis,
+        outcome_name as outcome,
+        learner as estimator,
+        'sqrt_pehe' as metric,
+        sqrt_pehe as value
+    from cate_errors
+
+    union all
+
+    select
+        study_name as analysis,
+        outcome_name as outcome,
+        learner as estimator,
+        'sqrt_pehe_selected' as metric,
+        sqrt_pehe as value
+    from cate_errors
+    where is_selected
+
+    union all
+
+    select
+        study_name as analysis,
+        outcome_name as outcome,
+        learner as estimator,
+        'cate_ate_error' as metric,
+        cate_ate_error as value
+    from cate_errors
+
+    union all
+
+    select
+        study as analysis,
+        outcome,
+        learner as estimator,
+        'gates_coverage' as metric,
+        coverage as value
+    from gates_coverage
 
 ),
 

@@ -12,7 +12,8 @@ with
             '{{ study.unit }}' as unit_column,
             '{{ study.treatment }}' as treatment_column,
             '{{ study.estimand }}' as estimand,
-            cast({{ study.trim }} as double) as trim_threshold,
+            '{{ study.trim if study.trim is string else 'fixed' }}' as trim_rule,
+            cast({{ study.trim if study.trim is number else 'null' }} as double) as trim_threshold,
             {{ "'" ~ (study.where | replace("'", "''")) ~ "'" if study.where else 'cast(null as varchar)' }}
                 as where_clause,
             '{{ tojson(study) | replace("'", "''") }}' as spec_json
@@ -25,7 +26,7 @@ declared as (
     {{ union_analysis_ctes(
         studies,
         'spec',
-        [('study_name', 'varchar'), ('data_input', 'varchar'), ('unit_column', 'varchar'), ('treatment_column', 'varchar'), ('estimand', 'varchar'), ('trim_threshold', 'double'), ('where_clause', 'varchar'), ('spec_json', 'varchar')]
+        [('study_name', 'varchar'), ('data_input', 'varchar'), ('unit_column', 'varchar'), ('treatment_column', 'varchar'), ('estimand', 'varchar'), ('trim_rule', 'varchar'), ('trim_threshold', 'double'), ('where_clause', 'varchar'), ('spec_json', 'varchar')]
     ) }}
 
 ),

@@ -1,19 +1,13 @@
 {#-
-    True effect per study x outcome for studies over the simulated video data (the only data with
-    ground truth): tau(x) averaged over the units each study's estimators used (kept after
-    trimming, outcome observed), over all of them for the ATE and over the treated for the ATT.
+    True effect per study x outcome for studies over the simulated data: tau(x) averaged over
+    the units each study's estimators used (kept after trimming, outcome observed), over all of
+    them for the ATE and over the treated for the ATT.
 -#}
 with
 
-studies as (
+true_unit_effects as (
 
-    select * from {{ ref('int_studies_declared') }}
-
-),
-
-propensity_scores as (
-
-    select * from {{ ref('study_propensity_scores') }}
+    select * from {{ ref('int_study_true_unit_effects') }}
 
 ),
 
@@ -23,45 +17,22 @@ outcomes as (
 
 ),
 
-video_effects as (
-
-    select * from {{ ref('int_video_effects_unpivoted') }}
-
-),
-
-simulated_studies as (
-
-    select
-        study_name,
-        estimand
-    from studies
-    where
-        data_input in ('source:raw.video_experiments', 'ref:stg_raw__video_experiments')
-        and unit_column = 'video_id'
-
-),
-
 analysed_units as (
 
     select
-        simulated_studies.study_name,
-        simulated_studies.estimand,
-        outcomes.outcome_name,
-        propensity_scores.treatment,
-        video_effects.true_effect
-    from simulated_studies
-    inner join propensity_scores
-        on simulated_studies.study_name = propensity_scores.study_name
+        true_unit_effects.study_name,
+        true_unit_effects.estimand,
+        true_unit_effects.outcome_name,
+        true_unit_effects.treatment,
+        true_unit_effects.true_effect
+    from true_unit_effects
     inner join outcomes
         on
-            propensity_scores.study_name = outcomes.study_name
-            and propensity_scores.unit_id = outcomes.unit_id
-    inner join video_effects
-        on
-            outcomes.unit_id = video_effects.video_id
-            and outcomes.outcome_name = video_effects.outcome_name
+            true_unit_effects.study_name = outcomes.study_name
+            and true_unit_effects.unit_id = outcomes.unit_id
+            and true_unit_effects.outcome_name = outcomes.outcome_name
     where
-        not propensity_scores.is_trimmed
+        not true_unit_effects.is_trimmed
         and outcomes.outcome_value is not null
 
 ),

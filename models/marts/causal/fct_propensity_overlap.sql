@@ -1,4 +1,7 @@
-{#- Overlap diagnostics per study and arm: propensity range and quantiles, trimming, effective sample size. -#}
+{#-
+    Overlap diagnostics per study and arm: the trimming rule that ran and the population the
+    estimate refers to, propensity range and quantiles, trimming, effective sample size.
+-#}
 with
 
 propensity_scores as (
@@ -20,6 +23,11 @@ by_arm as (
         case when treatment = 1 then 'treated' else 'control' end as arm,
         any_value(propensity_model) as propensity_model,
         any_value(propensity_log_loss) as propensity_log_loss,
+        any_value(trim_rule) as trim_rule,
+        any_value(trim_threshold) as trim_threshold,
+        any_value(kept_lower) as kept_lower,
+        any_value(kept_upper) as kept_upper,
+        any_value(target_population) as target_population,
         count(*) as n_units,
         count(*) filter (where is_trimmed) as n_trimmed,
         min(propensity) as propensity_min,
@@ -40,7 +48,12 @@ final as (
         by_arm.arm,
         by_arm.propensity_model,
         by_arm.propensity_log_loss,
-        studies.trim_threshold,
+        studies.estimand,
+        by_arm.trim_rule,
+        by_arm.trim_threshold,
+        by_arm.kept_lower,
+        by_arm.kept_upper,
+        by_arm.target_population,
         by_arm.n_units,
         by_arm.n_trimmed,
         by_arm.propensity_min,

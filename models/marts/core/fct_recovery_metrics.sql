@@ -1,35 +1,39 @@
 {#-
     How well each analysis recovered the simulated truth, every domain in one table: one row per
     metric. Only analyses over data with ground truth (the simulated demo data) have rows. A domain
-    adds its `int_<domain>_recovery_metrics` (analysis, outcome, estimator, metric, value) here.
+    adds its `int_<domain>_recovery_metrics` (analysis, outcome, estimator, metric, value) to the
+    list below.
 -#}
 {%- set domain_metrics = [
-    ('causal', 'int_causal_recovery_metrics'),
+    {'name': 'causal', 'model': 'int_causal_recovery_metrics'},
+    {'name': 'campaigns', 'model': 'int_campaigns_recovery_metrics'},
+    {'name': 'rollout', 'model': 'int_rollout_recovery_metrics'},
 ] -%}
 
 with
 
-{% for domain, model_name in domain_metrics -%}
-    {{ domain }}__metrics as (
+{% for domain in domain_metrics -%}
+    {{ domain.name }}__metrics as (
 
         select
-            '{{ domain }}' as domain,
+            '{{ domain.name }}' as domain,
             analysis,
             outcome,
             estimator,
             metric,
             value
-        from {{ ref(model_name) }}
+        from {{ ref(domain.model) }}
 
     ),
 
 {% endfor -%}
 unioned as (
 
-    {% for domain, model_name in domain_metrics -%}
-        select * from {{ domain }}__metrics
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    {{ union_analysis_ctes(
+        domain_metrics,
+        'metrics',
+        [('domain', 'varchar'), ('analysis', 'varchar'), ('outcome', 'varchar'), ('estimator', 'varchar'), ('metric', 'varchar'), ('value', 'double')]
+    ) }}
 
 ),
 

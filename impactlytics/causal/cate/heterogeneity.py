@@ -1,0 +1,61 @@
+"""Best linear predictor test of effect heterogeneity (Chernozhukov, Demirer, Duflo &
+Fernández-Val 2018)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from impactlytics.causal.results import normal_inference
+
+
+@dataclass(frozen=True)
+class HeterogeneityTest:
+    """BLP of the effect on a CATE proxy S: psi = b1 + b2 (S - mean S) + error.
+
+    ``estimate`` is b2 (1 when S is a perfectly calibrated CATE, 0 under no heterogeneity the
+    proxy can find) with its HC1 standard error, interval and two-sided p-value of H0: b2 = 0;
+    ``ate_estimate`` is b1.
+    """
+
+    test: str
+    estimate: float
+    std_error: float
+    ci_lower: float
+    ci_upper: float
+    p_value: float
+    ate_estimate: float
+    n_units: int
+    method: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def blp_test(scores: np.ndarray, proxy: np.ndarray, alpha: float = 0.05) -> HeterogeneityTest:
+    """BLP test from AIPW scores (n,) and out-of-fold CATE predictions (n,) of the same units."""
+    psi, s = np.asarray(scores, dtype=float), np.asarray(proxy, dtype=float)
+    n = psi.size
+    design = np.column_stack([np.ones(n), s - s.mean()])
+    bread = np.linalg.pinv(design.T @ design)
+    coef = bread @ design.T @ psi
+    residual = psi - design @ coef
+    meat = (design * residual[:, None] ** 2).T @ design
+    covariance = bread @ meat @ bread * n / (n - 2)
+    std_error = float(np.sqrt(covariance[1, 1]))
+    ci_lower, ci_upper, p_value = normal_inference(coef[1], std_error, alpha)
+    return HeterogeneityTest(
+        test="blp",
+        estimate=float(coef[1]),
+        std_error=std_error,
+        ci_lower=ci_lower,
+        ci_upper=ci_upper,
+        p_value=p_value,
+        ate_estimate=float(coef[0]),
+        n_units=n,
+        method=(
+            "OLS of the AIPW scores on 1 and the demeaned out-of-fold CATE, HC1 SE; "
+            "H0: slope = 0 (no heterogeneity)"
+        ),
+    )
