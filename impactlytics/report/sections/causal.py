@@ -14,13 +14,14 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
+from scipy.special import expit
 
 from impactlytics.report.plotting import new_figure, panels_by_analysis, shown_of
 from impactlytics.report.spec import FigureSpec, Plot, Section
 
 BALANCE_THRESHOLD = 0.1
 MAX_COVARIATES = 25
-PROPENSITY_BINS = np.linspace(0.0, 1.0, 41)
+PROPENSITY_BINS = 40  # bins of the logit score in the overlap figure
 ARM_COLORS = {"treated": "#d95f02", "control": "#1b9e77"}
 TRIMMED_COLOR = "#9e9e9e"
 TRUTH_COLOR = "#c0392b"
@@ -59,30 +60,41 @@ def _love_plots(frames: Mapping[str, pd.DataFrame]) -> Iterator[Plot]:
         )
 
 
+def _logit(p: pd.Series) -> np.ndarray:
+    values = p.to_numpy(dtype=float)
+    return np.log(values) - np.log1p(-values)
+
+
 def _overlap_plots(frames: Mapping[str, pd.DataFrame]) -> Iterator[Plot]:
+    """Each arm's share of units per bin of the logit score: with a few treated units among
+    many controls (an ATT study), raw counts would hide the treated arm entirely."""
     scores = frames["fct_propensity_scores"]
     overlap = frames["fct_propensity_overlap"].drop_duplicates("study").set_index("study")
     for study, rows in scores.groupby("study", sort=True):
+        logit = _logit(rows["propensity"])
+        edges = np.linspace(logit.min(), logit.max() + 1e-9, PROPENSITY_BINS + 1)
         figure = new_figure(height=4.5)
         ax = figure.subplots()
         for arm, treatment, sign in (("treated", 1, 1), ("control", 0, -1)):
-            units = rows[rows["treatment"] == treatment]
-            kept, _ = np.histogram(units.loc[~units["is_trimmed"], "propensity"], PROPENSITY_BINS)
-            trimmed, _ = np.histogram(units.loc[units["is_trimmed"], "propensity"], PROPENSITY_BINS)
-            left, width = PROPENSITY_BINS[:-1], np.diff(PROPENSITY_BINS)
+            in_arm = (rows["treatment"] == treatment).to_numpy()
+            trimmed_units = rows["is_trimmed"].to_numpy()
+            size = max(int(in_arm.sum()), 1)
+            kept, _ = np.histogram(logit[in_arm & ~trimmed_units], edges)
+            trimmed, _ = np.histogram(logit[in_arm & trimmed_units], edges)
+            left, width = edges[:-1], np.diff(edges)
             ax.bar(
                 left,
-                sign * kept,
+                sign * kept / size,
                 width,
                 align="edge",
                 color=ARM_COLORS[arm],
-                label=f"{arm} ({len(units)} units)",
+                label=f"{arm} ({int(in_arm.sum())} units)",
             )
             ax.bar(
                 left,
-                sign * trimmed,
+                sign * trimmed / size,
                 width,
-                bottom=sign * kept,
+                bottom=sign * kept / size,
                 align="edge",
                 color=TRIMMED_COLOR,
                 hatch="//",
@@ -93,10 +105,11 @@ def _overlap_plots(frames: Mapping[str, pd.DataFrame]) -> Iterator[Plot]:
             facecolor=TRIMMED_COLOR, hatch="//", label=f"trimmed ({n_trimmed} units)"
         )
         ax.axhline(0, color="#333333", linewidth=0.8)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{abs(value):.0f}"))
-        ax.set_xlim(0, 1)
-        ax.set_xlabel("cross-fitted propensity score P(treated | covariates), probability")
-        ax.set_ylabel("units per bin (treated up, control down)")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{abs(value):.0%}"))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{expit(value):.2g}"))
+        ax.set_xlim(edges[0], edges[-1])
+        ax.set_xlabel("cross-fitted propensity score (probability, on a log-odds axis)")
+        ax.set_ylabel("share of the arm per bin (treated up, control down)")
         model = overlap.loc[study, "propensity_model"] if study in overlap.index else "unknown"
         ax.set_title(f"Propensity overlap by arm — {study} ({model} model)")
         figure.legend(handles=[*handles, trimmed_patch], loc="outside lower center", ncols=3)

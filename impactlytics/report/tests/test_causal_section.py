@@ -53,17 +53,24 @@ def test_love_plot_shows_the_largest_covariates_and_the_threshold(marts):
     assert any(list(line.get_xdata()) == [0.1, 0.1] for line in ax.get_lines())
 
 
-def test_overlap_stacks_the_trimmed_units_on_their_arm(marts):
+def test_overlap_stacks_the_trimmed_units_on_their_arm_as_shares(marts):
     alpha, _ = draw_figure(SPECS["propensity_overlap"], marts)
     (ax,) = alpha.figure.axes
-    bars = [patch for patch in ax.patches if patch.get_hatch() == "//"]
-    assert sum(abs(bar.get_height()) for bar in bars) == 5
-    kept = [patch for patch in ax.patches if not patch.get_hatch()]
-    assert sum(abs(bar.get_height()) for bar in kept) == 195
-    scores = marts["fct_propensity_scores"].query("study == 'alpha' and is_trimmed")
+    scores = marts["fct_propensity_scores"].query("study == 'alpha'")
     n_treated = int(scores["treatment"].sum())
-    assert sum(bar.get_height() for bar in bars if bar.get_height() > 0) == n_treated
-    assert alpha.note == f"trimmed: {n_treated} treated and {5 - n_treated} control units"
+    treated_trimmed = int(scores.query("is_trimmed")["treatment"].sum())
+    up = [patch.get_height() for patch in ax.patches if patch.get_height() > 0]
+    down = [patch.get_height() for patch in ax.patches if patch.get_height() < 0]
+    assert sum(up) == pytest.approx(1.0) and sum(down) == pytest.approx(-1.0)  # each arm: 100%
+    trimmed_up = [
+        p.get_height() for p in ax.patches if p.get_hatch() == "//" and p.get_height() > 0
+    ]
+    assert sum(trimmed_up) == pytest.approx(treated_trimmed / n_treated)
+    n_trimmed = int(scores["is_trimmed"].sum())
+    assert (
+        alpha.note
+        == f"trimmed: {treated_trimmed} treated and {n_trimmed - treated_trimmed} control units"
+    )
 
 
 def test_forest_plot_draws_truth_only_where_recovery_has_it(marts):
