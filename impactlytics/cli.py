@@ -48,7 +48,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    db_path: Path = args.db_path if args.db_path is not None else default_db_path()
+    db_path = _db_path(args)
     try:
         tables = summary_tables(db_path)
     except FileNotFoundError as error:
@@ -59,7 +59,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    db_path: Path = args.db_path if args.db_path is not None else default_db_path()
+    db_path = _db_path(args)
     try:
         index = build_report(db_path, args.out, args.docs_target)
     except FileNotFoundError as error:
@@ -75,7 +75,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from impactlytics.serve import create_app
     from impactlytics.serve.warehouse import WarehouseModelError
 
-    db_path: Path = args.db_path if args.db_path is not None else default_db_path()
+    db_path = _db_path(args)
     try:
         app = create_app(db_path)
     except WarehouseModelError as error:
@@ -88,7 +88,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_refresh(args: argparse.Namespace) -> int:
     from impactlytics.refresh.publish import refresh
 
-    db_path: Path = args.db_path if args.db_path is not None else default_db_path()
+    db_path = _db_path(args)
     dbt_args = list(args.dbt_args)
     if args.vars is not None:
         dbt_args += ["--vars", args.vars]
@@ -100,7 +100,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 def _cmd_rollback(args: argparse.Namespace) -> int:
     from impactlytics.refresh.publish import rollback
 
-    db_path: Path = args.db_path if args.db_path is not None else default_db_path()
+    db_path = _db_path(args)
     try:
         run = rollback(db_path)
     except FileNotFoundError as error:
@@ -108,6 +108,11 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
         return 1
     print(f"{run.run_id}\t{run.status}\t{run.message}")
     return 0
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    """``--db-path``, else the published warehouse (``$IMPACTLYTICS_DB_PATH`` or the default)."""
+    return args.db_path if args.db_path is not None else default_db_path()
 
 
 def _add_db_path(parser: argparse.ArgumentParser) -> None:

@@ -136,44 +136,18 @@ metrics as (
     from true_effects
 
     union all
-
-    select
-        study as analysis,
-        outcome,
-        estimator,
-        'bias' as metric,
-        bias as value
-    from estimates
+    {{ metric_rows(
+        'estimates',
+        ['study as analysis', 'outcome', 'estimator'],
+        ['bias', 'ci_covers_truth', 'ci_width'],
+    ) }}
 
     union all
-
-    select
-        study as analysis,
-        outcome,
-        estimator,
-        'ci_covers_truth' as metric,
-        ci_covers_truth as value
-    from estimates
-
-    union all
-
-    select
-        study as analysis,
-        outcome,
-        estimator,
-        'ci_width' as metric,
-        ci_width as value
-    from estimates
-
-    union all
-
-    select
-        study_name as analysis,
-        outcome_name as outcome,
-        learner as estimator,
-        'sqrt_pehe' as metric,
-        sqrt_pehe as value
-    from cate_errors
+    {{ metric_rows(
+        'cate_errors',
+        ['study_name as analysis', 'outcome_name as outcome', 'learner as estimator'],
+        ['sqrt_pehe', 'cate_ate_error'],
+    ) }}
 
     union all
 
@@ -185,16 +159,6 @@ metrics as (
         sqrt_pehe as value
     from cate_errors
     where is_selected
-
-    union all
-
-    select
-        study_name as analysis,
-        outcome_name as outcome,
-        learner as estimator,
-        'cate_ate_error' as metric,
-        cate_ate_error as value
-    from cate_errors
 
     union all
 
