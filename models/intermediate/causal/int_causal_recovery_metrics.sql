@@ -37,13 +37,12 @@ estimates as (
         treatment_effects.study,
         treatment_effects.outcome,
         treatment_effects.estimator,
-        treatment_effects.estimate - true_effects.true_effect as bias,
-        case
-            when true_effects.true_effect between treatment_effects.ci_lower and treatment_effects.ci_upper
-                then 1.0
-            else 0.0
-        end as ci_covers_truth,
-        treatment_effects.ci_upper - treatment_effects.ci_lower as ci_width
+        {{ interval_recovery_columns(
+            'treatment_effects.estimate',
+            'true_effects.true_effect',
+            'treatment_effects.ci_lower',
+            'treatment_effects.ci_upper',
+        ) }}
     from treatment_effects
     inner join true_effects
         on
@@ -107,13 +106,9 @@ gates_coverage as (
         effect_segments.study,
         effect_segments.outcome,
         effect_segments.learner,
-        avg(
-            case
-                when true_group_effects.true_effect between effect_segments.ci_lower and effect_segments.ci_upper
-                    then 1.0
-                else 0.0
-            end
-        ) as coverage
+        avg({{ ci_covers(
+            'true_group_effects.true_effect', 'effect_segments.ci_lower', 'effect_segments.ci_upper'
+        ) }}) as coverage
     from effect_segments
     inner join true_group_effects
         on

@@ -10,23 +10,7 @@ with
 
     ),
 
-    {{ study.name }}__outcomes as (
-
-        {%- for column in study.outcomes %}
-
-            select
-                '{{ study.name }}' as study_name,
-                cast({{ adapter.quote(study.unit) }} as varchar) as unit_id,
-                '{{ column }}' as outcome_name,
-                cast({{ adapter.quote(column) }} as double) as outcome_value
-            from {{ study.name }}__rows
-            {%- if not loop.last %}
-
-                union all
-            {%- endif %}
-        {%- endfor %}
-
-    ),
+    {{ unpivoted_outcome_ctes(study.name, 'study_name', study.unit, study.outcomes) }}
 
 {% endfor -%}
 unioned as (

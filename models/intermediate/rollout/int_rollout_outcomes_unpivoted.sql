@@ -13,24 +13,13 @@ with
 
     ),
 
-    {{ rollout.name }}__outcomes as (
-
-        {%- for column in rollout.outcomes %}
-
-            select
-                '{{ rollout.name }}' as rollout_name,
-                cast({{ adapter.quote(rollout.unit) }} as varchar) as unit_id,
-                cast(_period_index as integer) as period_index,
-                '{{ column }}' as outcome_name,
-                cast({{ adapter.quote(column) }} as double) as outcome_value
-            from {{ rollout.name }}__rows
-            {%- if not loop.last %}
-
-                union all
-            {%- endif %}
-        {%- endfor %}
-
-    ),
+    {{ unpivoted_outcome_ctes(
+        rollout.name,
+        'rollout_name',
+        rollout.unit,
+        rollout.outcomes,
+        ['cast(_period_index as integer) as period_index'],
+    ) }}
 
 {% endfor -%}
 unioned as (

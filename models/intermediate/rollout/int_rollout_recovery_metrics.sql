@@ -37,13 +37,12 @@ estimates as (
         rollout_effects.rollout,
         rollout_effects.outcome,
         rollout_effects.estimator,
-        rollout_effects.estimate - overall_truth.true_effect as bias,
-        case
-            when overall_truth.true_effect between rollout_effects.ci_lower and rollout_effects.ci_upper
-                then 1.0
-            else 0.0
-        end as ci_covers_truth,
-        rollout_effects.ci_upper - rollout_effects.ci_lower as ci_width
+        {{ interval_recovery_columns(
+            'rollout_effects.estimate',
+            'overall_truth.true_effect',
+            'rollout_effects.ci_lower',
+            'rollout_effects.ci_upper',
+        ) }}
     from rollout_effects
     inner join overall_truth
         on
@@ -58,13 +57,9 @@ event_times as (
         event_study.rollout,
         event_study.outcome,
         event_study.estimator,
-        avg(
-            case
-                when true_effects.true_effect between event_study.ci_lower and event_study.ci_upper
-                    then 1.0
-                else 0.0
-            end
-        ) as event_study_coverage,
+        avg({{ ci_covers(
+            'true_effects.true_effect', 'event_study.ci_lower', 'event_study.ci_upper'
+        ) }}) as event_study_coverage,
         avg(abs(event_study.estimate - true_effects.true_effect)) as event_study_mean_abs_bias
     from event_study
     inner join true_effects
