@@ -12,7 +12,8 @@ mean bias, RMSE, mean SE against the SD of the estimates; the event study's mean
 time in SE units; the pre-trend test's rejection rates on the parallel and the violated
 rollout; and CUPED's variance reduction.
 
-    python bench/bench_rollout.py [--replications 200] [--users 10000] [--skip-dbt]
+    python bench/bench_rollout.py [--replications 200] [--users 10000] [--first-seed 10000]
+        [--skip-dbt]
 """
 
 from __future__ import annotations
@@ -224,6 +225,9 @@ def main() -> None:
     parser.add_argument("--replications", type=int, default=200)
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--first-seed", type=int, default=10_000, help="seed of the first replication"
+    )
     parser.add_argument("--skip-dbt", action="store_true")
     args = parser.parse_args()
     if not args.skip_dbt:
@@ -231,7 +235,7 @@ def main() -> None:
     start = time.perf_counter()
     effect_rows, event_rows = [], []
     for k in range(args.replications):
-        effects, events = replicate(10_000 + k, args.users)
+        effects, events = replicate(args.first_seed + k, args.users)
         effect_rows += effects
         event_rows += events
     summarize(pd.DataFrame(effect_rows), pd.DataFrame(event_rows))
