@@ -1,6 +1,6 @@
 """The marketing mix regression, fitted by variable-projection nonlinear least squares.
 
-    y_t = baseline_t·α + Σ_xy γ_xy·overlap_xy,t + Σ_c β_c·hill(carryover_c(d_c / d̄_c)_t; K_c, s_c) + ε_t
+    y_t = baseline_t·α + Σ_xy γ_xy·overlap_xy,t + Σ_c β_c·hill(carryover_c(d_c / d̄_c)_t) + ε_t
 
 The carryover (geometric half-life, or a delayed Weibull lag distribution) and the Hill
 half-saturation K_c and shape s_c of every channel are nonlinear parameters θ, found with

@@ -5,7 +5,7 @@ boosted) and noise; impressions = spend / CPM, reach = impressions / frequency. 
 audiences overlap by ``affinity · reach_x · reach_y / AUDIENCE_SIZE`` people (capped below
 either reach). The hourly outcome is
 
-    y_t = baseline_t + Σ_c β_c · hill(carryover_c(spend_c)_t; K_c, s_c) + Σ_xy γ_xy · overlap_xy,t + ε_t
+    y_t = baseline_t + Σ_c β_c·hill(carryover_c(spend_c)_t; K_c, s_c) + Σ_xy γ_xy·overlap_xy,t + ε_t
 
 with geometric carryover of half-life h_c hours, a baseline of level, trend, 24-hour, weekly
 and yearly cycles and a month-start bump, γ_xy < 0 (duplicated reach is worth less) and AR(1)
@@ -102,8 +102,8 @@ def true_media_effect(
 def _baseline(rng: np.random.Generator, ts: pd.DatetimeIndex) -> np.ndarray:
     hours = np.arange(len(ts))
     hour_of_day = ts.hour.to_numpy()
-    day_of_week = ts.dayofweek.to_numpy()
-    day_of_year = ts.dayofyear.to_numpy()
+    day_of_week = ts.day_of_week.to_numpy()
+    day_of_year = ts.day_of_year.to_numpy()
     return (
         2600.0
         + 400.0 * hours / (365 * 24)

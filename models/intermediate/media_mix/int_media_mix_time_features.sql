@@ -2,7 +2,7 @@
     The baseline design of every media mix, long: one row per media mix x period x feature.
     trend: (t − t0) / (t1 − t0) over the range. Fourier terms sin/cos(2πk·h/P) of the hours h
     since the Unix epoch for the 24-hour (P = 24, hour grain only), weekly (P = 168) and yearly
-    (P = 8766, only when the range spans at least 365 days; shorter ranges cannot tell a yearly
+    (P = 8766, only when the range spans at least 90 days; a shorter range cannot tell a yearly
     cycle from the trend) cycles, k = 1..fourier_harmonics[cycle]. Calendar controls:
     calendar_weekend (Saturday or Sunday) and calendar_month_start (first two days of a month).
     Declared controls: control_<name>, averaged over the period's hours.
@@ -120,7 +120,7 @@ fourier as (
     from periods
     inner join harmonics on periods.media_mix_name = harmonics.media_mix_name
     cross join (select 'sin' as wave union all select 'cos' as wave) as waves
-    where harmonics.cycle <> 'yearly' or periods.span_hours >= 365 * 24
+    where harmonics.cycle <> 'yearly' or periods.span_hours >= 90 * 24
 
 ),
 
