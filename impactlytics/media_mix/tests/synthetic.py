@@ -11,7 +11,6 @@ import pandas as pd
 from impactlytics.media_mix.data import MediaMixData
 from impactlytics.simulate.media_mix import CHANNELS, simulate_media_mix
 
-
 HOURLY_CYCLES = ((24, 4), (168, 3), (8766, 2))
 DAILY_CYCLES = ((168, 3), (8766, 2))
 

@@ -27,10 +27,8 @@ declared as (
             cast(sum(reach) as double) as reach,
             cast(sum({{ adapter.quote(mix.driver) }}) as double) as driver_value,
             cast({{ mix.audience_size if mix.audience_size else 'null' }} as double) as audience_size
-        from {{ media_mix_relation(mix, 'metrics') }} as metrics
-        {%- if channels %}
-        where channel in ('{{ channels | join("', '") }}')
-        {%- endif %}
+        from {{ media_mix_relation(mix, 'metrics') }}
+        where {{ "channel in ('" ~ channels | join("', '") ~ "')" if channels else 'true' }}
         group by 1, 2, 3
 
     ),

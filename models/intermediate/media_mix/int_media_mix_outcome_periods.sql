@@ -30,8 +30,8 @@ ranges as (
             '{{ mix.name }}' as media_mix_name,
             {{ media_mix_period(mix) }} as ts,
             cast(sum(value) as double) as outcome_value
-        from {{ media_mix_relation(mix, 'outcome') }} as outcomes
-        group by 1, 2
+        from {{ media_mix_relation(mix, 'outcome') }}
+        group by {{ media_mix_period(mix) }}
 
     ),
 

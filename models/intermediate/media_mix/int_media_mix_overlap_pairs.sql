@@ -30,7 +30,7 @@ channel_periods as (
             least(cast(channel_a as varchar), cast(channel_b as varchar)) as channel_a,
             greatest(cast(channel_a as varchar), cast(channel_b as varchar)) as channel_b,
             cast(sum(overlap_reach) as double) as overlap_reach
-        from {{ media_mix_relation(mix, 'overlap') }} as overlap
+        from {{ media_mix_relation(mix, 'overlap') }}
         group by 1, 2, 3, 4
 
     ),

@@ -30,7 +30,7 @@ parameters as (
             cast(channel as varchar) as channel,
             cast(true_roi as double) as true_roi,
             cast(half_life_hours as double) as true_half_life_hours
-        from {{ media_mix_relation(mix, 'truth') }} as truth
+        from {{ media_mix_relation(mix, 'truth') }}
 
     ),
 

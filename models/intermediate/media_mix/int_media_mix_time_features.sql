@@ -30,32 +30,29 @@ ranges as (
 ),
 
 {% for mix in mixes -%}
-    {{ mix.name }}__harmonics as (
+    {{ mix.name }}__cycles as (
 
-        {% set cycles = ([('daily', 24)] if mix.grain == 'hour' else []) + [('weekly', 168), ('yearly', 8766)] -%}
-        {%- set rows = [] -%}
-        {%- for cycle, period_hours in cycles -%}
-            {%- for harmonic in range(1, mix.fourier_harmonics[cycle] + 1) -%}
-                {%- do rows.append((cycle, period_hours, harmonic)) -%}
-            {%- endfor -%}
-        {%- endfor -%}
-        {%- for cycle, period_hours, harmonic in rows %}
         select
             '{{ mix.name }}' as media_mix_name,
-            '{{ cycle }}' as cycle,
-            cast({{ period_hours }} as double) as period_hours,
-            {{ harmonic }} as harmonic
-        {%- if not loop.last %}
+            'daily' as cycle_name,
+            24.0 as period_hours,
+            {{ mix.fourier_harmonics.daily if mix.grain == 'hour' else 0 }} as n_harmonics
+
         union all
-        {%- endif %}
-        {%- else %}
+
         select
             '{{ mix.name }}' as media_mix_name,
-            cast(null as varchar) as cycle,
-            cast(null as double) as period_hours,
-            cast(null as integer) as harmonic
-        where false
-        {%- endfor %}
+            'weekly' as cycle_name,
+            168.0 as period_hours,
+            {{ mix.fourier_harmonics.weekly }} as n_harmonics
+
+        union all
+
+        select
+            '{{ mix.name }}' as media_mix_name,
+            'yearly' as cycle_name,
+            8766.0 as period_hours,
+            {{ mix.fourier_harmonics.yearly }} as n_harmonics
 
     ),
 
@@ -67,20 +64,45 @@ ranges as (
                 {{ media_mix_period(mix) }} as ts,
                 'control_' || cast(name as varchar) as feature,
                 cast(avg(value) as double) as value
-            from {{ media_mix_relation(mix, 'controls') }} as controls
+            from {{ media_mix_relation(mix, 'controls') }}
             group by 1, 2, 3
 
         ),
 
     {% endif -%}
 {% endfor -%}
-harmonics as (
+cycles as (
 
     {{ union_analysis_ctes(
         mixes,
-        'harmonics',
-        [('media_mix_name', 'varchar'), ('cycle', 'varchar'), ('period_hours', 'double'), ('harmonic', 'integer')]
+        'cycles',
+        [('media_mix_name', 'varchar'), ('cycle_name', 'varchar'), ('period_hours', 'double'), ('n_harmonics', 'integer')]
     ) }}
+
+),
+
+harmonics as (
+
+    select
+        cycles.media_mix_name,
+        cycles.cycle_name,
+        cycles.period_hours,
+        numbers.period_index as harmonic
+    from cycles
+    inner join outcome_periods as numbers
+        on
+            cycles.media_mix_name = numbers.media_mix_name
+            and cycles.n_harmonics >= numbers.period_index
+
+),
+
+waves as (
+
+    select 'sin' as wave
+
+    union all
+
+    select 'cos' as wave
 
 ),
 
@@ -111,7 +133,8 @@ fourier as (
     select
         periods.media_mix_name,
         periods.ts,
-        'fourier_' || harmonics.cycle || '_' || waves.wave || '_' || cast(harmonics.harmonic as varchar) as feature,
+        'fourier_' || harmonics.cycle_name || '_' || waves.wave || '_'
+        || cast(harmonics.harmonic as varchar) as feature,
         case
             when waves.wave = 'sin'
                 then sin(2 * pi() * harmonics.harmonic * periods.epoch_hours / harmonics.period_hours)
@@ -119,8 +142,8 @@ fourier as (
         end as value
     from periods
     inner join harmonics on periods.media_mix_name = harmonics.media_mix_name
-    cross join (select 'sin' as wave union all select 'cos' as wave) as waves
-    where harmonics.cycle <> 'yearly' or periods.span_hours >= 90 * 24
+    cross join waves
+    where harmonics.cycle_name <> 'yearly' or periods.span_hours >= 90 * 24
 
 ),
 

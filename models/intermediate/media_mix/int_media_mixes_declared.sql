@@ -16,6 +16,11 @@ with
         {%- do assert_media_mix_inputs(mix, channels) -%}
     {%- endif -%}
     {%- do mix.update({'channels': channels}) -%}
+    {%- set quoted = {} -%}
+    {%- for table in ['metrics', 'outcome', 'overlap', 'controls', 'truth'] -%}
+        {%- set text = "'" ~ (mix[table] | replace("'", "''")) ~ "'" -%}
+        {%- do quoted.update({table: text if mix[table] else 'cast(null as varchar)'}) -%}
+    {%- endfor -%}
     {{ mix.name }}__spec as (
 
         select
@@ -23,11 +28,11 @@ with
             '{{ mix.grain }}' as grain,
             '{{ mix.driver }}' as driver,
             {{ channels | length }} as n_channels,
-            '{{ mix.metrics | replace("'", "''") }}' as metrics_input,
-            '{{ mix.outcome | replace("'", "''") }}' as outcome_input,
-            {{ "'" ~ (mix.overlap | replace("'", "''")) ~ "'" if mix.overlap else 'cast(null as varchar)' }} as overlap_input,
-            {{ "'" ~ (mix.controls | replace("'", "''")) ~ "'" if mix.controls else 'cast(null as varchar)' }} as controls_input,
-            {{ "'" ~ (mix.truth | replace("'", "''")) ~ "'" if mix.truth else 'cast(null as varchar)' }} as truth_input,
+            {{ quoted.metrics }} as metrics_input,
+            {{ quoted.outcome }} as outcome_input,
+            {{ quoted.overlap }} as overlap_input,
+            {{ quoted.controls }} as controls_input,
+            {{ quoted.truth }} as truth_input,
             '{{ tojson(mix) | replace("'", "''") }}' as spec_json
 
     ),

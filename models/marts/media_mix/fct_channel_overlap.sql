@@ -1,4 +1,7 @@
-{#- Per media mix and channel pair: reach and overlap over the range, the overlap angle, and the fitted overlap effect. -#}
+{#-
+    Per media mix and channel pair: reach and overlap over the range, the overlap angle, and the
+    fitted overlap effect.
+-#}
 with
 
 overlap_pairs as (
@@ -24,7 +27,9 @@ totals as (
         sum(reach_b) as reach_b,
         sum(overlap_reach) as overlap_reach,
         sum(deduplicated_reach) as deduplicated_reach,
-        degrees(acos(least(1.0, sum(overlap_reach) / nullif(sqrt(sum(reach_a) * sum(reach_b)), 0)))) as overlap_angle_degrees,
+        degrees(
+            acos(least(1.0, sum(overlap_reach) / nullif(sqrt(sum(reach_a) * sum(reach_b)), 0)))
+        ) as overlap_angle_degrees,
         avg(degrees(overlap_angle_radians)) as mean_period_overlap_angle_degrees,
         count(*) filter (where overlap_reach > 0) as n_periods_overlapping
     from overlap_pairs
@@ -42,7 +47,9 @@ final as (
         cast(totals.reach_b as double) as reach_b,
         cast(totals.overlap_reach as double) as overlap_reach,
         cast(totals.deduplicated_reach as double) as deduplicated_reach,
-        cast(totals.overlap_reach / nullif(least(totals.reach_a, totals.reach_b), 0) as double) as overlap_share_of_smaller,
+        cast(
+            totals.overlap_reach / nullif(least(totals.reach_a, totals.reach_b), 0) as double
+        ) as overlap_share_of_smaller,
         cast(totals.overlap_angle_degrees as double) as overlap_angle_degrees,
         cast(totals.mean_period_overlap_angle_degrees as double) as mean_period_overlap_angle_degrees,
         cast(totals.n_periods_overlapping as bigint) as n_periods_overlapping,

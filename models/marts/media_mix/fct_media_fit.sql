@@ -99,7 +99,7 @@ final as (
 
     select
         cast(candidate_metrics.media_mix_name as varchar) as media_mix,
-        cast(candidate_metrics.stage as varchar) as stage,
+        cast(candidate_metrics.stage as varchar) as stage,  -- noqa: RF04
         cast(candidate_metrics.candidate as varchar) as candidate,
         cast(candidate_metrics.metric as varchar) as metric,
         cast(candidate_metrics.value as double) as value,
@@ -115,7 +115,7 @@ final as (
 
     select
         cast(media_mix_name as varchar) as media_mix,
-        cast(stage as varchar) as stage,
+        cast(stage as varchar) as stage,  -- noqa: RF04
         cast(candidate as varchar) as candidate,
         cast(metric as varchar) as metric,
         cast(value as double) as value,
