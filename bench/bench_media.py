@@ -40,9 +40,12 @@ PYMC_PYTHON = ROOT / "build" / "pymc-venv" / "bin" / "python"
 PYTHON_312 = Path("/root/.pyenv/versions/3.12.1/bin/python")
 
 
-def demo_build(folder: Path, seed: int) -> ScratchWarehouse:
-    shutil.rmtree(folder, ignore_errors=True)
+def demo_build(folder: Path, seed: int, reuse: bool) -> ScratchWarehouse:
     warehouse = ScratchWarehouse(folder / "data", folder / "bench.duckdb")
+    if reuse and warehouse.db_path.exists():
+        print(f"== reusing the default-scale build in {folder}")
+        return warehouse
+    shutil.rmtree(folder, ignore_errors=True)
     write_media_mix(warehouse.data_dir, seed, "default")
     started = time.perf_counter()
     run = warehouse.dbt("build", "--selector", "media_mix")
@@ -67,8 +70,8 @@ def print_recovery(warehouse: ScratchWarehouse) -> None:
     )
     print(roi.round(4).to_string(index=False))
     overall = warehouse.query(
-        "select metric, value from fct_recovery_metrics"
-        " where domain = 'media_mix' and outcome is null order by metric"
+        "select metric, value from int_media_mix_recovery_metrics"
+        " where outcome is null order by metric"
     )
     print(overall.round(4).to_string(index=False))
     fit = warehouse.query("select * from fct_media_fit order by stage, candidate, metric")
@@ -232,12 +235,13 @@ def main() -> None:
     parser.add_argument("--replication-draws", type=int, default=40)
     parser.add_argument("--replication-weeks", type=int, default=104)
     parser.add_argument("--pymc-draws", type=int, default=500)
+    parser.add_argument("--reuse-build", action="store_true", help="keep an earlier build")
     parser.add_argument("--skip", nargs="*", default=[], choices=["build", "replications", "pymc"])
     args = parser.parse_args()
     folder = ROOT / "build" / "bench-media"
     folder.mkdir(parents=True, exist_ok=True)
     if "build" not in args.skip:
-        warehouse = demo_build(folder / "warehouse", args.seed)
+        warehouse = demo_build(folder / "warehouse", args.seed, args.reuse_build)
         print_recovery(warehouse)
         print_optimizer(warehouse, args.seed)
         print_fit_timing(warehouse)

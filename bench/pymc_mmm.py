@@ -21,8 +21,11 @@ mmm = MMM(
     saturation=LogisticSaturation(),
     yearly_seasonality=2,
 )
+features = frame[["date", *channels, *controls]]
+mmm.build_model(features, frame["y"])
+mmm.add_original_scale_contribution_variable(var=["channel_contribution"])
 mmm.fit(
-    frame[["date", *channels, *controls]],
+    features,
     frame["y"],
     chains=int(chains),
     draws=int(draws),
@@ -30,7 +33,6 @@ mmm.fit(
     random_seed=int(seed),
     progressbar=False,
 )
-mmm.add_original_scale_contribution_variable(var=["channel_contribution"])
 contribution = mmm.idata.posterior["channel_contribution_original_scale"]
 totals = contribution.sum(dim="date").mean(dim=("chain", "draw"))
 elapsed = time.perf_counter() - started

@@ -61,7 +61,7 @@ forecast_errors as (
         sqrt(avg(error * error)) as rmse,
         avg(abs(error)) as mae,
         avg(abs(error)) / avg(abs(actual)) as mape,
-        max(gamma_keep_share) as gamma_keep_share
+        max(case when forecast_kind = 'harmonized' then gamma_keep_share end) as gamma_keep_share
     from (
         select
             media_mix_name,
