@@ -145,6 +145,11 @@ def replications(count: int, draws: int, n_weeks: int) -> None:
         covered.append((lower <= true_roi) & (true_roi <= upper))
         errors.append(roi / true_roi - 1)
         half_life_errors.append(point.half_life_periods() / truth["half_life_hours"].to_numpy() - 1)
+        print(
+            f"replication {replication + 1}: cumulative coverage {np.mean(covered):.3f}, "
+            f"ROI MARE {np.abs(errors[-1]).mean():.4f}",
+            flush=True,
+        )
     covered, errors = np.array(covered), np.array(errors)
     coverage = covered.mean()
     mc_error = np.sqrt(coverage * (1 - coverage) / covered.size)
