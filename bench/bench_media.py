@@ -237,7 +237,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--replications", type=int, default=50)
-    parser.add_argument("--replication-draws", type=int, default=40)
+    parser.add_argument("--replication-draws", type=int, default=100)
     parser.add_argument("--replication-weeks", type=int, default=104)
     parser.add_argument("--pymc-draws", type=int, default=500)
     parser.add_argument("--reuse-build", action="store_true", help="keep an earlier build")
