@@ -16,7 +16,7 @@ LINT_ENV := IMPACTLYTICS_DATA_DIR=build/lint/data IMPACTLYTICS_DB_PATH=build/lin
 
 REFRESH_ARGS ?=
 
-.PHONY: install demo build refresh rollback test lint pytest bench-causal bench-campaigns bench-rollout serve docs report clean
+.PHONY: install demo build refresh rollback test lint pytest bench-causal bench-campaigns bench-rollout bench-media serve docs report clean
 
 install: $(VENV)/.installed
 
@@ -77,6 +77,10 @@ bench-campaigns: install
 
 bench-rollout: install
 	OMP_NUM_THREADS=1 $(BIN)/python bench/bench_rollout.py --replications 1000
+
+# Creates build/pymc-venv (Python 3.12, pymc-marketing) on first use for the daily comparison.
+bench-media: install
+	nice -n 10 $(BIN)/python bench/bench_media.py --replications 50
 
 clean:
 	rm -rf build target logs reports

@@ -82,6 +82,41 @@ SECTIONS = {
         group by srm.experiment, srm.count_source
         order by srm.experiment
     """,
+    "Media mix ROI with 90% intervals (fct_media_roi)": """
+        select media_mix, channel, round(spend) as spend, round(contribution) as contribution,
+               round(roi, 3) as roi, round(roi_lower, 3) as roi_lower,
+               round(roi_upper, 3) as roi_upper, round(marginal_roi, 3) as marginal_roi
+        from fct_media_roi
+        order by media_mix, channel
+    """,
+    "Media mix fit, forecast and budget (fct_media_fit, fct_budget_allocation)": """
+        select fit.media_mix,
+               max(fit.candidate) filter (where fit.is_chosen) as chosen_candidate,
+               round(max(fit.value) filter (where fit.candidate = 'unfiltered_test'
+                                              and fit.metric = 'mae'), 2) as test_mae,
+               round(max(fit.value) filter (where fit.candidate = 'harmonized_test'
+                                              and fit.metric = 'mae'), 2) as test_mae_harmonized,
+               round(max(allocation.expected_gain)) as optimizer_expected_gain,
+               round(max(allocation.expected_gain_lower)) as gain_lower,
+               round(max(allocation.expected_gain_upper)) as gain_upper
+        from fct_media_fit as fit
+        left join fct_budget_allocation as allocation on fit.media_mix = allocation.media_mix
+        group by fit.media_mix
+        order by fit.media_mix
+    """,
+    "Media mix recovery of the simulated truth (fct_recovery_metrics)": """
+        select analysis as media_mix,
+               round(max(value) filter (where metric = 'roi_mare'), 3) as roi_mare,
+               round(max(value) filter (where metric = 'roi_max_abs_relative_error'), 3)
+                   as roi_max_abs_relative_error,
+               round(max(value) filter (where metric = 'roi_interval_coverage'), 2)
+                   as roi_interval_coverage,
+               round(max(value) filter (where metric = 'half_life_mare'), 3) as half_life_mare
+        from fct_recovery_metrics
+        where domain = 'media_mix' and outcome is null
+        group by analysis
+        order by analysis
+    """,
     "Campaign predictor (fct_campaign_model_metrics)": """
         select target, model, interval_method, is_selected,
                round(cv_r2, 4) as cv_r2, round(r2, 4) as test_r2, round(mape, 3) as mape,

@@ -39,3 +39,10 @@ CAMPAIGNS_PER_SCALE: dict[str, int] = {
     "large": 50_000,
 }
 """Scale name -> number of campaigns simulated for the campaign predictor."""
+
+MEDIA_MIX_WEEKS: dict[str, int] = {
+    "small": 26,
+    "default": 104,
+    "large": 156,
+}
+"""Scale name -> weeks of hourly media data simulated for the media mix (five channels)."""

@@ -17,10 +17,12 @@ import pyarrow.parquet as pq
 
 from impactlytics.simulate.campaigns import simulate_campaigns
 from impactlytics.simulate.job_training import simulate_job_training
+from impactlytics.simulate.media_mix import simulate_media_mix
 from impactlytics.simulate.rollout_panel import simulate_rollout_panel, simulate_steamly_users
 from impactlytics.simulate.scales import (
     CAMPAIGNS_PER_SCALE,
     JOB_TRAINING_PEOPLE,
+    MEDIA_MIX_WEEKS,
     ROLLOUT_USERS,
     n_videos_for_scale,
 )
@@ -138,10 +140,36 @@ def write_rollout_panel(data_dir: Path, seed: int, scale: str) -> dict[str, Path
     )
 
 
+def write_media_mix(data_dir: Path, seed: int, scale: str) -> dict[str, Path]:
+    """Simulate hourly media delivery of five channels, the outcome and the channel overlap,
+    with the true carryover, saturation and ROI per channel and the true overlap effects.
+
+    Returns:
+        {"channel_metrics": raw/..., "media_outcomes": raw/..., "channel_overlap": raw/...,
+         "media_channel_effects": truth/..., "media_overlap_effects": truth/...}
+    """
+    n_weeks = MEDIA_MIX_WEEKS[scale]
+    logger.info(
+        "simulating %d weeks of hourly media data (seed=%d, scale=%s)", n_weeks, seed, scale
+    )
+    metrics, outcomes, overlap, channel_truth, overlap_truth = simulate_media_mix(n_weeks, seed)
+    return write_raw_and_truth(
+        data_dir,
+        {
+            "channel_metrics": (RAW_DIR, metrics),
+            "media_outcomes": (RAW_DIR, outcomes),
+            "channel_overlap": (RAW_DIR, overlap),
+            "media_channel_effects": (TRUTH_DIR, channel_truth),
+            "media_overlap_effects": (TRUTH_DIR, overlap_truth),
+        },
+    )
+
+
 DOMAIN_WRITERS: dict[str, DomainWriter] = {
     "causal": write_causal_studies,
     "campaigns": write_campaigns,
     "rollout": write_rollout_panel,
+    "media_mix": write_media_mix,
 }
 """Domain name -> writer. Later domains (rollouts, ad panel, media mix, ...) register here."""
 

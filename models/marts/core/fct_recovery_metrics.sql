@@ -8,6 +8,7 @@
     {'name': 'causal', 'model': 'int_causal_recovery_metrics'},
     {'name': 'campaigns', 'model': 'int_campaigns_recovery_metrics'},
     {'name': 'rollout', 'model': 'int_rollout_recovery_metrics'},
+    {'name': 'media_mix', 'model': 'int_media_mix_recovery_metrics'},
 ] -%}
 
 with
