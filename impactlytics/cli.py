@@ -100,13 +100,13 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def _cmd_rollback(args: argparse.Namespace) -> int:
-    from impactlytics.refresh.lock import RefreshLocked
+    from impactlytics.refresh.lock import RefreshLockedError
     from impactlytics.refresh.publish import rollback
 
     db_path = _db_path(args)
     try:
         run = rollback(db_path)
-    except (FileNotFoundError, RefreshLocked) as error:
+    except (FileNotFoundError, RefreshLockedError) as error:
         print(f"impactlytics rollback: {error}", file=sys.stderr)
         return 1
     print(f"{run.run_id}\t{run.status}\t{run.message}")

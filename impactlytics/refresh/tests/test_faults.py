@@ -1,0 +1,156 @@
+"""kill -9 at random points of a refresh, and a second refresh started while one runs."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from impactlytics.refresh.lock import lock_path
+from impactlytics.refresh.publish import history, refresh
+from impactlytics.refresh.runs import read_runs, run_log_path
+from impactlytics.simulate.writer import write_domains
+from impactlytics.testing.warehouse_state import file_checksum, mart_differences, mart_rows
+
+SELECT = ["--select", "+int_study_units_unioned", "fct_refresh_runs"]
+KILL_SEED = 20261201
+N_KILLS = 10
+COUNT_UNITS = "select count(*) from int_study_units_unioned"
+
+
+@pytest.fixture()
+def published(tmp_path, monkeypatch) -> Path:
+    """A published warehouse of the causal demo data's first tables, at small scale."""
+    data_dir = tmp_path / "data"
+    write_domains(data_dir, seed=3, scale="small", domains=["causal"])
+    monkeypatch.setenv("IMPACTLYTICS_DATA_DIR", str(data_dir))
+    path = tmp_path / "warehouse" / "published.duckdb"
+    assert refresh(path, SELECT).status == "published"
+    return path
+
+
+def start_refresh(published: Path) -> subprocess.Popen:
+    """`impactlytics refresh` in its own process group (dbt included), output captured."""
+    return subprocess.Popen(
+        [Path(sys.executable).parent / "impactlytics", "--log-level", "ERROR", "refresh"]
+        + ["--db-path", str(published), *SELECT],
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def kill_group(child: subprocess.Popen) -> None:
+    """kill -9 every process of the refresh's session (it and dbt), until none is left: a dbt
+    forked while pkill ran would escape one round."""
+    while subprocess.run(["pkill", "-9", "-s", str(child.pid)], check=False).returncode == 0:
+        time.sleep(0.01)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+
+
+class ReaderLoop(threading.Thread):
+    """New read-only connections querying a mart of the published file, until stopped."""
+
+    def __init__(self, published: Path) -> None:
+        super().__init__(daemon=True)
+        self.published, self.stopped = published, threading.Event()
+        self.counts: set[int] = set()
+        self.queries, self.errors = 0, []
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                with duckdb.connect(str(self.published), read_only=True) as connection:
+                    self.counts.add(connection.execute(COUNT_UNITS).fetchone()[0])
+            except duckdb.Error as error:
+                self.errors.append(error)
+            self.queries += 1
+
+
+def test_kill_9_at_random_points_never_breaks_the_published_file(published):
+    """Kill times: a seeded uniform fraction of one measured refresh's duration. A reader loop
+    queries the published file throughout."""
+    started = time.monotonic()
+    assert refresh(published, SELECT).status == "published"
+    duration = time.monotonic() - started
+    rng = random.Random(KILL_SEED)
+    reader = ReaderLoop(published)
+    reader.start()
+    survived = 0
+    for _ in range(N_KILLS):
+        before, contents = file_checksum(published), mart_rows(published)
+        archived_before = len(history(published))
+        child = start_refresh(published)
+        time.sleep(rng.uniform(0.05, 1.1) * duration)
+        kill_group(child)
+        # Readable, and the previous version: byte for byte unless the swap itself had happened
+        # (same inputs, so a swapped-in file holds the same marts).
+        assert mart_differences(contents, mart_rows(published)) == []
+        swapped = file_checksum(published) != before
+        assert not swapped or len(history(published)) > archived_before
+        run = refresh(published, SELECT)
+        assert run.status == "published", run.message
+        assert not list(published.parent.glob(".*.building.duckdb*"))
+        survived += 1
+    reader.stopped.set()
+    reader.join()
+    print(
+        f"kill -9: {survived}/{N_KILLS} survived; reader: {reader.queries} queries, "
+        f"{len(reader.errors)} errors"
+    )
+    assert survived == N_KILLS
+    assert reader.errors == [] and reader.queries > N_KILLS and len(reader.counts) == 1
+    statuses = [r.status for r in read_runs(run_log_path(published))]
+    assert statuses.count("published") >= N_KILLS + 2 and "locked" not in statuses
+
+
+def wait_for_lock_holder(published: Path, pid: int) -> None:
+    """Until process ``pid`` has taken the refresh lock (it writes its pid once it holds it)."""
+    deadline = time.monotonic() + 60
+    while f'"pid": {pid}' not in read_text(lock_path(published)):
+        assert time.monotonic() < deadline, "the refresh never took the lock"
+        time.sleep(0.02)
+
+
+def read_text(path: Path) -> str:
+    return path.read_text() if path.exists() else ""
+
+
+def test_a_second_refresh_fails_fast_while_one_runs(published):
+    before = file_checksum(published)
+    first = start_refresh(published)
+    wait_for_lock_holder(published, first.pid)
+    started = time.monotonic()
+    second = refresh(published, SELECT)
+    refused_after = time.monotonic() - started
+    assert second.status == "locked"
+    assert "another refresh of" in second.message and f'"pid": {first.pid}' in second.message
+    assert first.poll() is None, "the first refresh should still be running"
+    assert file_checksum(published) == before
+    assert first.wait(timeout=120) == 0, first.stderr.read()
+    assert refused_after < 1.0  # refused at once, not after a build
+    assert [r.status for r in read_runs(run_log_path(published))][-2:] == ["locked", "published"]
+
+
+def test_a_lock_left_by_a_killed_run_is_taken_over(published):
+    child = start_refresh(published)
+    wait_for_lock_holder(published, child.pid)
+    kill_group(child)
+    building = published.parent / f".{published.stem}.building.duckdb"
+    stale_wal = building.parent / f"{building.name}.wal"
+    stale_wal.write_bytes(b"not a write-ahead log")  # as if killed mid-write
+    assert lock_path(published).exists()
+    run = refresh(published, SELECT)
+    assert run.status == "published", run.message
+    assert not building.exists() and not stale_wal.exists()
+    with duckdb.connect(str(published), read_only=True) as connection:
+        assert connection.execute("select count(*) from int_study_units_unioned").fetchone()[0]
