@@ -89,6 +89,7 @@ def test_readers_neither_block_nor_see_a_mix(project):
         assert run.status == "published", run.message
         # The open reader keeps the version it opened, whole.
         assert held_open.execute(COUNT_VIDEOS).fetchone()[0] == n_before
+    print(f"readers during a refresh: {len(seen)} queries, {len(errors)} errors")
     assert not errors
     assert len(seen) > 10 and set(seen) <= {n_before, 2 * n_before}
     assert video_count(published) == 2 * n_before

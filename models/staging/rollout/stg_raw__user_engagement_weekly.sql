@@ -49,21 +49,13 @@ renamed as (
 
 ),
 
-{% if is_incremental() %}
-
-changed as (
-
-    select * from renamed
-    except
-    select * from {{ this }}
-
-),
-
-{% endif %}
-
 final as (
 
-    select * from {{ 'changed' if is_incremental() else 'renamed' }}
+    select * from renamed
+    {% if is_incremental() %}
+        except
+        select * from {{ this }}
+    {% endif %}
 
 )
 
