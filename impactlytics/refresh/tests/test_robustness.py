@@ -121,9 +121,6 @@ CASES = {
         CAMPAIGNS, set_rows("total_spend", np.inf), (PREDICTOR, "'total_spend'", "infinite")
     ),
     "time gap": Case(PANEL, week_after_a_gap, (ROLLOUT, "'week_index'", "skips 1 period")),
-    "non-binary exposure": Case(
-        PANEL, set_rows("is_exposed", 3), ("stg_raw__user_engagement_weekly", "is_exposed")
-    ),
 }
 
 
