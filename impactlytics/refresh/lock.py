@@ -5,8 +5,8 @@ The lock is a file beside the published one (``.<name>.refresh.lock``), locked w
 killed with ``kill -9`` leaves no stale lock: the next run takes it at once and deletes the
 building file (and its write-ahead log) the killed run left behind. The refresh hands the locked
 descriptor to dbt, so a dbt process that outlives a killed refresh still holds the lock until it
-ends too. A second refresh that starts
-while one runs fails fast with :class:`RefreshLockedError`, naming the holder; it does not wait.
+ends too. A second refresh that starts while one runs fails fast with
+:class:`RefreshLockedError`, naming the holder; it does not wait.
 """
 
 from __future__ import annotations
