@@ -94,16 +94,19 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         dbt_args += ["--vars", args.vars]
     run = refresh(db_path, dbt_args, keep=args.keep)
     print(f"{run.run_id}\t{run.status}\t{', '.join(run.failing_nodes) or '-'}")
+    if run.message:
+        print(run.message, file=sys.stderr)
     return 0 if run.status == "published" else 1
 
 
 def _cmd_rollback(args: argparse.Namespace) -> int:
+    from impactlytics.refresh.lock import RefreshLockedError
     from impactlytics.refresh.publish import rollback
 
     db_path = _db_path(args)
     try:
         run = rollback(db_path)
-    except FileNotFoundError as error:
+    except (FileNotFoundError, RefreshLockedError) as error:
         print(f"impactlytics rollback: {error}", file=sys.stderr)
         return 1
     print(f"{run.run_id}\t{run.status}\t{run.message}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import uuid
@@ -21,12 +22,15 @@ from pathlib import Path
 import duckdb
 
 from impactlytics.dbt_invocation import PROJECT_DIR, dbt_command, dbt_env
+from impactlytics.refresh.lock import RefreshLockedError, refresh_lock
 from impactlytics.refresh.runs import RefreshRun, append_run, run_log_path
 
 logger = logging.getLogger(__name__)
 
 HISTORY_DIR = "history"
 FAILED_STATUSES = {"error", "fail", "runtime error"}
+COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+TIMESTAMP = re.compile(r"^\d\d:\d\d:\d\d\s+")
 
 
 def _now() -> str:
@@ -62,19 +66,39 @@ def failing_nodes(target_path: Path) -> list[str]:
     )
 
 
+def error_summary(output: str, limit: int = 4000) -> str:
+    """What dbt reported about a failed build: its closing summary (each failing node with its
+    message) when it got that far, else the error lines; without colours and timestamps."""
+    lines = [TIMESTAMP.sub("", COLOUR.sub("", line)).rstrip() for line in output.splitlines()]
+    starts = [i for i, line in enumerate(lines) if line.startswith("Completed with")]
+    if starts:
+        summary = lines[starts[-1] + 1 :]
+        summary = summary[: next((i for i, x in enumerate(summary) if x.startswith("Done.")), None)]
+    else:
+        summary = [line for line in lines if "rror" in line or "FAIL" in line]
+    return "\n".join(line for line in summary if line.strip())[-limit:]
+
+
+def mart_names(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every mart (fct_* / dim_* table or view) of an open warehouse, sorted."""
+    return [
+        row[0]
+        for row in connection.execute(
+            "select table_name from information_schema.tables "
+            "where table_name like 'fct\\_%' escape '\\' "
+            "or table_name like 'dim\\_%' escape '\\' order by table_name"
+        ).fetchall()
+    ]
+
+
 def mart_row_counts(db_path: Path) -> dict[str, int]:
-    """Rows of every mart (fct_* / dim_* table or view) of a warehouse file."""
+    """Rows of every mart of a warehouse file."""
     with duckdb.connect(str(db_path), read_only=True) as connection:
-        names = [
-            row[0]
-            for row in connection.execute(
-                "select table_name from information_schema.tables "
-                "where table_name like 'fct\\_%' escape '\\' "
-                "or table_name like 'dim\\_%' escape '\\' order by table_name"
-            ).fetchall()
-        ]
         count = 'select count(*) from "{}"'
-        return {name: connection.execute(count.format(name)).fetchone()[0] for name in names}
+        return {
+            name: connection.execute(count.format(name)).fetchone()[0]
+            for name in mart_names(connection)
+        }
 
 
 def _archive(published: Path, run_id: str, keep: int) -> None:
@@ -95,7 +119,8 @@ def _checkpointed(db_path: Path) -> None:
 def refresh(published: Path, dbt_args: list[str], keep: int = 3) -> RefreshRun:
     """Run ``dbt build <dbt_args>`` into a copy of ``published`` and publish it if all passed.
 
-    Returns the recorded run (also appended to the run log beside ``published``).
+    Returns the recorded run (also appended to the run log beside ``published``); its status is
+    ``locked`` when another refresh of the same file holds the lock.
     """
     published = Path(published).resolve()
     published.parent.mkdir(parents=True, exist_ok=True)
@@ -103,8 +128,41 @@ def refresh(published: Path, dbt_args: list[str], keep: int = 3) -> RefreshRun:
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:6]}"
     log = run_log_path(published)
     log.touch()
-    building = published.parent / f".{published.stem}.{run_id}.building.duckdb"
-    target_path = published.parent / ".refresh" / run_id
+    try:
+        with refresh_lock(published, run_id) as lock_fd:
+            status, failing, row_counts, message = _build_and_publish(
+                published, dbt_args, keep, run_id, log, lock_fd
+            )
+    except RefreshLockedError as error:
+        status, failing, row_counts, message = "locked", [], {}, str(error)
+        logger.error("refresh %s: %s", run_id, message)
+    run = RefreshRun(
+        run_id=run_id,
+        git_revision=_git_revision(),
+        started_at=started_at,
+        ended_at=_now(),
+        status=status,
+        dbt_args=list(dbt_args),
+        failing_nodes=failing,
+        row_counts=row_counts,
+        message=message,
+    )
+    append_run(log, run)
+    return run
+
+
+def _build_and_publish(
+    published: Path, dbt_args: list[str], keep: int, run_id: str, log: Path, lock_fd: int
+) -> tuple[str, list[str], dict[str, int], str]:
+    """(status, failing nodes, mart row counts, error lines) of one build, under the lock (dbt
+    inherits ``lock_fd``, so it holds the lock as long as it runs).
+
+    The building file and dbt's target folder have fixed names (one refresh at a time), so dbt
+    parses partially from the previous run's target.
+    """
+    building = published.parent / f".{published.stem}.building.duckdb"
+    target_path = published.parent / ".refresh" / "target"
+    (target_path / "run_results.json").unlink(missing_ok=True)
     if published.exists():
         shutil.copyfile(published, building)
     logger.info("refresh %s: dbt build %s into %s", run_id, " ".join(dbt_args), building)
@@ -115,50 +173,40 @@ def refresh(published: Path, dbt_args: list[str], keep: int = 3) -> RefreshRun:
         capture_output=True,
         text=True,
         check=False,
+        pass_fds=(lock_fd,),
     )
     failing = failing_nodes(target_path)
-    passed = completed.returncode == 0 and not failing
-    row_counts, message = {}, ""
-    if passed:
+    if completed.returncode == 0 and not failing:
         _checkpointed(building)
         row_counts = mart_row_counts(building)
         if published.exists():
             _archive(published, run_id, keep)
         os.replace(building, published)
         logger.info("refresh %s: published %s", run_id, published)
-    else:
-        building.unlink(missing_ok=True)
-        output = (completed.stdout + completed.stderr).strip().splitlines()
-        message = "\n".join(line for line in output if "rror" in line or "FAIL" in line)[-4000:]
-        logger.error("refresh %s failed; %s left as it was:\n%s", run_id, published, message)
-    shutil.rmtree(target_path, ignore_errors=True)
-    run = RefreshRun(
-        run_id=run_id,
-        git_revision=_git_revision(),
-        started_at=started_at,
-        ended_at=_now(),
-        status="published" if passed else "failed",
-        dbt_args=list(dbt_args),
-        failing_nodes=failing,
-        row_counts=row_counts,
-        message=message,
-    )
-    append_run(log, run)
-    return run
+        return "published", failing, row_counts, ""
+    building.unlink(missing_ok=True)
+    message = error_summary(completed.stdout + completed.stderr)
+    logger.error("refresh %s failed; %s left as it was:\n%s", run_id, published, message)
+    return "failed", failing, {}, message
 
 
 def rollback(published: Path) -> RefreshRun:
-    """Publish the newest file of ``history/`` again (atomically) and record it as a run."""
+    """Publish the newest file of ``history/`` again (atomically) and record it as a run.
+
+    Raises RefreshLockedError while a refresh runs, FileNotFoundError without history.
+    """
     published = Path(published).resolve()
-    earlier = history(published)
-    if not earlier:
-        raise FileNotFoundError(
-            f"no earlier version of {published} in {HISTORY_DIR}/ to roll back to"
-        )
+    run_id = f"rollback-{uuid.uuid4().hex[:6]}"
     started_at = _now()
-    os.replace(earlier[0], published)
+    with refresh_lock(published, run_id):
+        earlier = history(published)
+        if not earlier:
+            raise FileNotFoundError(
+                f"no earlier version of {published} in {HISTORY_DIR}/ to roll back to"
+            )
+        os.replace(earlier[0], published)
     run = RefreshRun(
-        run_id=f"rollback-{uuid.uuid4().hex[:6]}",
+        run_id=run_id,
         git_revision=_git_revision(),
         started_at=started_at,
         ended_at=_now(),

@@ -26,6 +26,7 @@
         Fails the build, naming the rollout and the column, before anything is fitted: missing or
         mistyped columns, nulls in unit, period, exposure, cluster or weight, an exposure that is
         not 0/1 or switches off, repeated unit x period rows, fewer than two periods or clusters,
+        a gap in an integer period, a constant outcome or covariate,
         a cluster or weight that varies within a unit, and no control units for the declared
         control group.
     -#}
@@ -66,6 +67,13 @@
     {%- if stats[1] < 2 -%}
         {{ exceptions.raise_compiler_error(label ~ ": period column '" ~ rollout.period ~ "' has " ~ stats[1] ~ " distinct value(s); a rollout needs at least two periods") }}
     {%- endif -%}
+    {%- do assert_rollout_periods_contiguous(rollout, relation, period_type) -%}
+    {%- for column in rollout.outcomes + rollout.covariates -%}
+        {%- set n_values = run_query('select count(distinct ' ~ adapter.quote(column) ~ ') from ' ~ relation).rows[0][0] -%}
+        {%- if n_values < 2 -%}
+            {{ exceptions.raise_compiler_error(label ~ ": column '" ~ column ~ "' is constant (" ~ n_values ~ " distinct value); an outcome or covariate must vary") }}
+        {%- endif -%}
+    {%- endfor -%}
     {%- set switch_off = run_query(
         'select count(distinct ' ~ unit ~ ') from (select ' ~ unit ~ ', ' ~ exposure ~ ' as exposure_value, max(' ~ exposure ~ ') over (partition by ' ~ unit ~ ' order by ' ~ period ~ ' rows between unbounded preceding and 1 preceding) as exposed_before from ' ~ relation ~ ') as ordered where exposed_before = 1 and exposure_value = 0'
     ).rows[0][0] -%}
@@ -84,6 +92,24 @@
         {{ exceptions.raise_compiler_error(label ~ ": weight column '" ~ rollout.weight ~ "' has values <= 0") }}
     {%- endif -%}
     {%- do assert_rollout_controls(rollout, relation) -%}
+{% endmacro %}
+
+
+{% macro assert_rollout_periods_contiguous(rollout, relation, period_type) %}
+    {#-
+        An integer period must have no gap: a period missing from the whole panel would make the
+        periods around it look adjacent (event times are ranks of the observed periods). Date
+        periods have no known step and are not checked.
+    -#}
+    {%- if is_numeric_type(period_type) -%}
+        {%- set period = adapter.quote(rollout.period) -%}
+        {%- set gap = run_query(
+            'select max(' ~ period ~ ') - min(' ~ period ~ ') + 1 - count(distinct ' ~ period ~ '), min(next_period) from (select ' ~ period ~ ', case when lead(' ~ period ~ ') over (order by ' ~ period ~ ') > ' ~ period ~ ' + 1 then ' ~ period ~ ' + 1 end as next_period from (select distinct ' ~ period ~ ' from ' ~ relation ~ ') as periods) as ordered'
+        ).rows[0] -%}
+        {%- if gap[0] > 0 -%}
+            {{ exceptions.raise_compiler_error(rollout_label(rollout) ~ ": period column '" ~ rollout.period ~ "' skips " ~ gap[0] ~ " period(s) between its first and last value (the first missing: " ~ gap[1] ~ "); every period needs rows") }}
+        {%- endif -%}
+    {%- endif -%}
 {% endmacro %}
 
 

@@ -44,9 +44,35 @@
     {#-
         Fails the build, naming the analysis (`label`) and the column, when a column of `roles`
         (a list of (role, [columns]) pairs) is missing from `relation`, or when a column of a role
-        in `numeric_roles` is not numeric.
+        in `numeric_roles` is not numeric or holds NaN or infinite values; and, naming the table,
+        when `relation` has no rows.
     -#}
     {%- set column_types = input_column_types(relation) -%}
+    {%- do assert_column_types(label, column_types, roles, numeric_roles) -%}
+    {%- set float_columns = [] -%}
+    {%- for role, columns in roles if role in numeric_roles -%}
+        {%- for column in columns if is_float_type(column_types[column | lower]) -%}
+            {%- do float_columns.append((role, column)) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set counts = ['count(*)'] -%}
+    {%- for role, column in float_columns -%}
+        {%- do counts.append('count(*) filter (where ' ~ is_not_finite(adapter.quote(column)) ~ ')') -%}
+    {%- endfor -%}
+    {%- set counted = run_query('select ' ~ counts | join(', ') ~ ' from ' ~ relation).rows[0] -%}
+    {%- if counted[0] == 0 -%}
+        {{ exceptions.raise_compiler_error(label ~ ": table " ~ relation ~ " has no rows") }}
+    {%- endif -%}
+    {%- for role, column in float_columns -%}
+        {%- if counted[loop.index] > 0 -%}
+            {{ exceptions.raise_compiler_error(label ~ ": column '" ~ column ~ "' (" ~ role ~ ") has " ~ counted[loop.index] ~ " NaN or infinite values") }}
+        {%- endif -%}
+    {%- endfor -%}
+{% endmacro %}
+
+
+{% macro assert_column_types(label, column_types, roles, numeric_roles) %}
+    {#- The missing- and non-numeric-column checks of assert_input_columns. -#}
     {%- for role, columns in roles -%}
         {%- for column in columns -%}
             {%- if (column | lower) not in column_types -%}
@@ -67,6 +93,28 @@
     {%- endfor -%}
     {{- return(false) -}}
 {% endmacro %}
+
+
+{% macro is_float_type(data_type) %}
+    {#- Floating-point types, the ones that can hold NaN and infinities. -#}
+    {{- return(data_type.startswith('FLOAT') or data_type.startswith('DOUBLE') or data_type.startswith('REAL')) -}}
+{% endmacro %}
+
+
+{% macro is_not_finite(expression) %}
+    {#- A SQL condition true where the floating-point `expression` is NaN or infinite. -#}
+    {{- return(adapter.dispatch('is_not_finite', 'impactlytics')(expression)) -}}
+{% endmacro %}
+
+
+{% macro default__is_not_finite(expression) -%}
+    {{ expression }} in (cast('NaN' as double precision), cast('Infinity' as double precision), cast('-Infinity' as double precision))
+{%- endmacro %}
+
+
+{% macro duckdb__is_not_finite(expression) -%}
+    not isfinite({{ expression }})
+{%- endmacro %}
 
 
 {% macro input_column_types(relation) %}

@@ -1,3 +1,17 @@
+{#-
+    Incremental: the panel grows by a week at a time, and a week can arrive late or be re-sent
+    corrected. Each run inserts the source rows that are new or differ from the stored ones
+    (`except`), replacing the stored row of the same user x week (delete+insert on the key), so
+    late and re-sent rows land whatever their week; rows deleted upstream stay until
+    `--full-refresh`.
+-#}
+{{ config(
+    materialized='incremental',
+    unique_key=['user_id', 'week_index'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 with
 
 source as (
@@ -33,6 +47,16 @@ renamed as (
 
     from source
 
+),
+
+final as (
+
+    select * from renamed
+    {% if is_incremental() %}
+        except
+        select * from {{ this }}
+    {% endif %}
+
 )
 
-select * from renamed
+select * from final
