@@ -39,3 +39,10 @@ CAMPAIGNS_PER_SCALE: dict[str, int] = {
     "large": 50_000,
 }
 """Scale name -> number of campaigns simulated for the campaign predictor."""
+
+AD_PANEL_SHAPES: dict[str, tuple[int, int, int, int]] = {
+    "small": (20_000, 1_000, 200, 20),
+    "default": (500_000, 10_000, 2_000, 50),
+    "large": (10_000_000, 10_000, 2_000, 50),
+}
+"""Scale name -> (rows, users, vendors, periods) of the simulated ad panel."""

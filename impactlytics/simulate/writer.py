@@ -8,17 +8,23 @@ known ground truth under ``data_dir/truth``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from impactlytics.simulate.ad_panel import (
+    AdPanelShape,
+    simulate_ad_panel_chunks,
+    true_fixed_effects,
+)
 from impactlytics.simulate.campaigns import simulate_campaigns
 from impactlytics.simulate.job_training import simulate_job_training
 from impactlytics.simulate.rollout_panel import simulate_rollout_panel, simulate_steamly_users
 from impactlytics.simulate.scales import (
+    AD_PANEL_SHAPES,
     CAMPAIGNS_PER_SCALE,
     JOB_TRAINING_PEOPLE,
     ROLLOUT_USERS,
@@ -36,6 +42,19 @@ TRUTH_DIR = "truth"
 _ROW_GROUP_SIZE = 256 * 1024
 
 
+_PARQUET_OPTIONS = {
+    "compression": "zstd",
+    "coerce_timestamps": "us",
+    "use_dictionary": True,
+    "write_statistics": True,
+    "store_schema": False,
+}
+
+
+def _arrow_table(df: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
+
+
 def write_parquet(df: pd.DataFrame, path: Path) -> Path:
     """Write ``df`` to ``path`` (parents created); the same frame gives a byte-identical file.
 
@@ -44,17 +63,25 @@ def write_parquet(df: pd.DataFrame, path: Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
-    pq.write_table(
-        table,
-        path,
-        compression="zstd",
-        row_group_size=_ROW_GROUP_SIZE,
-        coerce_timestamps="us",
-        use_dictionary=True,
-        write_statistics=True,
-        store_schema=False,
-    )
+    pq.write_table(_arrow_table(df), path, row_group_size=_ROW_GROUP_SIZE, **_PARQUET_OPTIONS)
+    return path
+
+
+def write_parquet_chunks(chunks: Iterable[pd.DataFrame], path: Path) -> Path:
+    """Write frames of one schema to ``path`` one after another (one chunk in memory at a time),
+    with the same file options as :func:`write_parquet`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = None
+    try:
+        for chunk in chunks:
+            table = _arrow_table(chunk)
+            if writer is None:
+                writer = pq.ParquetWriter(path, table.schema, **_PARQUET_OPTIONS)
+            writer.write_table(table, row_group_size=_ROW_GROUP_SIZE)
+    finally:
+        if writer is not None:
+            writer.close()
     return path
 
 
@@ -138,10 +165,49 @@ def write_rollout_panel(data_dir: Path, seed: int, scale: str) -> dict[str, Path
     )
 
 
+def write_ad_panel(data_dir: Path, seed: int, scale: str) -> dict[str, Path]:
+    """Simulate the ad panel (both beta variants share one raw table) in chunks: raw rows, true
+    slopes per row and true fixed effects. Raw and truth files are written side by side, one
+    chunk at a time, so a 10M-row panel stays memory-bounded.
+
+    Returns:
+        {"ad_clicks_revenue": raw/..., "ad_true_slopes": truth/..., "ad_true_fixed_effects": truth/...}
+    """
+    shape = AdPanelShape(*AD_PANEL_SHAPES[scale])
+    logger.info("simulating an ad panel of %s (seed=%d, scale=%s)", shape, seed, scale)
+    raw_path = Path(data_dir) / RAW_DIR / "ad_clicks_revenue.parquet"
+    truth_path = Path(data_dir) / TRUTH_DIR / "ad_true_slopes.parquet"
+    truth_path.parent.mkdir(parents=True, exist_ok=True)
+    truth_writer = None
+    try:
+
+        def raw_chunks():
+            nonlocal truth_writer
+            for raw, truth in simulate_ad_panel_chunks(shape, seed):
+                table = _arrow_table(truth)
+                if truth_writer is None:
+                    truth_writer = pq.ParquetWriter(truth_path, table.schema, **_PARQUET_OPTIONS)
+                truth_writer.write_table(table, row_group_size=_ROW_GROUP_SIZE)
+                yield raw
+
+        write_parquet_chunks(raw_chunks(), raw_path)
+    finally:
+        if truth_writer is not None:
+            truth_writer.close()
+    paths = {"ad_clicks_revenue": raw_path, "ad_true_slopes": truth_path}
+    paths.update(
+        write_raw_and_truth(
+            data_dir, {"ad_true_fixed_effects": (TRUTH_DIR, true_fixed_effects(shape, seed))}
+        )
+    )
+    return paths
+
+
 DOMAIN_WRITERS: dict[str, DomainWriter] = {
     "causal": write_causal_studies,
     "campaigns": write_campaigns,
     "rollout": write_rollout_panel,
+    "ad_panel": write_ad_panel,
 }
 """Domain name -> writer. Later domains (rollouts, ad panel, media mix, ...) register here."""
 
