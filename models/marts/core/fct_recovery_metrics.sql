@@ -8,6 +8,7 @@
     {'name': 'causal', 'model': 'int_causal_recovery_metrics'},
     {'name': 'campaigns', 'model': 'int_campaigns_recovery_metrics'},
     {'name': 'rollout', 'model': 'int_rollout_recovery_metrics'},
+    {'name': 'ad_panel', 'model': 'int_ad_panel_recovery_metrics'},
 ] -%}
 
 with
