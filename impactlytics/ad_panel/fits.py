@@ -119,7 +119,7 @@ def functional_records(
         records += _functional_records(panel, estimator, "average_slope", s, None, overall)
         by_vendor = group_functionals(connection, fit, s, vendor, plug_in=base, source=table)
         records += _functional_records(panel, estimator, "vendor_slope", s, spec.vendor, by_vendor)
-        for feature in spec.segment_features:
+        for feature in spec.segment_features or panel.first_effect_features:
             j = spec.features.index(feature)
             expression, bounds = _segment_expression(connection, table, j, spec.segment_groups)
             segments = group_functionals(connection, fit, s, expression, plug_in=base, source=table)

@@ -181,6 +181,7 @@ def train_network(
     )
     n_train = int(connection.execute(f"select count(*) from {train}").fetchall()[0][0])
     epoch_rows = min(spec.epoch_rows, n_train)
+    batch_size = batch_size_for(n_train, spec.batch_size)
     threads = torch.get_num_threads()
     torch.set_num_threads(fit_thread_count())
     try:
@@ -208,7 +209,7 @@ def train_network(
                         " order by train_order"
                     )
                     for batch in _batches(connection, sql):
-                        _train_on(network, optimizer, _tensors(batch, panel, mean, scale), spec)
+                        _train_on(network, optimizer, _tensors(batch, panel, mean, scale), batch_size)
                 offset = (offset + epoch_rows) % n_train
                 epochs_run = epoch + 1
                 mse = _validation_mse(connection, panel, network, mean, scale, holdout)
@@ -240,11 +241,16 @@ def _epoch_ranges(offset: int, n: int, total: int) -> list[tuple[int, int]]:
     return [(offset, total), (0, stop - total)]
 
 
-def _train_on(network, optimizer, tensors, spec) -> None:
+def batch_size_for(n_train: int, declared: int | None) -> int:
+    """The declared batch size, else n_train / 200 within [256, 8192] (about 200 steps an epoch)."""
+    return declared or int(np.clip(n_train // 200, 256, 8192))
+
+
+def _train_on(network, optimizer, tensors, batch_size: int) -> None:
     x, d, c, y = tensors
     order = torch.randperm(len(y))
-    for start in range(0, len(y) - 1, spec.batch_size):
-        batch = order[start : start + spec.batch_size]
+    for start in range(0, len(y) - 1, batch_size):
+        batch = order[start : start + batch_size]
         if len(batch) < 2:
             continue
         loss = ((network(x[batch], d[batch], c[batch]) - y[batch]) ** 2).mean()

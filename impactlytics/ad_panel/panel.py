@@ -34,6 +34,9 @@ class PanelTable:
     are absorbed by a fixed effect)."""
     nested_fixed_effects: tuple[int, ...]
     """Indexes of the fixed effects nested within clusters (for the small-sample correction)."""
+    first_effect_features: tuple[str, ...]
+    """Features constant within the first fixed effect's levels (user features): the default
+    segment features."""
 
     @property
     def n_fixed_effects(self) -> int:
@@ -101,6 +104,11 @@ def build_panel_table(
         within_features=tuple(
             j for j in range(len(spec.features)) if _varies_within_all(connection, table, j, n_fe)
         ),
+        first_effect_features=tuple(
+            feature
+            for j, feature in enumerate(spec.features)
+            if _varying_levels(connection, table, j, 0) == 0
+        ),
         nested_fixed_effects=tuple(
             k
             for k in range(n_fe)
@@ -114,17 +122,18 @@ def build_panel_table(
     )
 
 
+def _varying_levels(connection, table: str, j: int, k: int) -> int:
+    """How many levels of fixed effect k feature j varies within."""
+    return _count(
+        connection,
+        f"select count(*) from (select fe_{k} from {table} group by fe_{k}"
+        f" having max(x_{j}) > min(x_{j}))",
+    )
+
+
 def _varies_within_all(connection, table: str, j: int, n_fe: int) -> bool:
     """Whether feature j varies within the levels of every fixed effect (else it is absorbed)."""
-    return all(
-        _count(
-            connection,
-            f"select count(*) from (select fe_{k} from {table} group by fe_{k}"
-            f" having max(x_{j}) > min(x_{j}))",
-        )
-        > 0
-        for k in range(n_fe)
-    )
+    return all(_varying_levels(connection, table, j, k) > 0 for k in range(n_fe))
 
 
 def drop_panel_table(connection: duckdb.DuckDBPyConnection, panel: PanelTable) -> None:

@@ -28,7 +28,7 @@ class AdPanelSpec:
     max_epochs: int
     epoch_rows: int
     patience: int
-    batch_size: int
+    batch_size: int | None
 
     @classmethod
     def from_json(cls, spec_json: str) -> AdPanelSpec:

@@ -10,7 +10,7 @@
         'max_epochs': 30,
         'epoch_rows': 1000000,
         'patience': 3,
-        'batch_size': 1024,
+        'batch_size': none,
     } -%}
     {%- set known_keys = required_keys + ['cluster', 'vendor', 'segment_features'] + option_defaults.keys() | list -%}
     {%- set seen_names = [] -%}
