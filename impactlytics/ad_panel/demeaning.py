@@ -108,7 +108,9 @@ def _sweep(connection, table, columns, level_counts, coefficients) -> list[np.nd
 
 def _relative_change(old, new, scale: np.ndarray) -> float:
     """Largest absolute coefficient change of any column over its standard deviation."""
-    return float(max((np.abs(n - o) / scale).max(initial=0.0) for o, n in zip(old, new)))
+    return float(
+        max((np.abs(n - o) / scale).max(initial=0.0) for o, n in zip(old, new, strict=True))
+    )
 
 
 def _irons_tuck(x0, x1, x2) -> list[np.ndarray]:
@@ -125,7 +127,7 @@ def _irons_tuck(x0, x1, x2) -> list[np.ndarray]:
     )
     accelerated = flat[2] - step * delta1
     bounds = np.cumsum([0] + [part.shape[0] for part in x0])
-    return [accelerated[start:stop] for start, stop in zip(bounds[:-1], bounds[1:])]
+    return [accelerated[start:stop] for start, stop in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 _ACCELERATE_EVERY = 3

@@ -173,7 +173,7 @@ def fixed_effect_records(
                 n_rows=int(count),
                 estimate=float(value),
             )
-            for name, count, value in zip(names, counts, values)
+            for name, count, value in zip(names, counts, values, strict=True)
         ]
     return records
 

@@ -70,7 +70,9 @@ class DualNetwork(nn.Module):
         return (self.g_linear(x) + self.g_net(x)).squeeze(1)
 
     def forward(self, x: torch.Tensor, d: torch.Tensor, codes: torch.Tensor) -> torch.Tensor:
-        fixed = sum(embedding(codes[:, k]).squeeze(1) for k, embedding in enumerate(self.embeddings))
+        fixed = sum(
+            embedding(codes[:, k]).squeeze(1) for k, embedding in enumerate(self.embeddings)
+        )
         return (self.slopes(x) * d).sum(1) + self.baseline(x) + fixed
 
 
@@ -104,7 +106,9 @@ def _initialise(network: DualNetwork, warm: WarmStart, mean: np.ndarray, scale: 
         g_weights = (warm.feature_coefficients * scale)[None, :]
         network.g_linear.weight.copy_(torch.as_tensor(g_weights, dtype=torch.float32))
         shift = float(warm.feature_coefficients @ mean)
-        for k, (embedding, values) in enumerate(zip(network.embeddings, warm.fixed_effects)):
+        for k, (embedding, values) in enumerate(
+            zip(network.embeddings, warm.fixed_effects, strict=True)
+        ):
             start = values + (shift if k == 0 else 0.0)
             embedding.weight.copy_(torch.as_tensor(start[:, None], dtype=torch.float32))
 
@@ -123,9 +127,9 @@ def _tensors(batch: pa.RecordBatch, panel: PanelTable, mean, scale):
     data = {name: batch.column(name) for name in batch.schema.names}
 
     def matrix(names, dtype):
-        return np.column_stack([data[name].to_numpy(zero_copy_only=False) for name in names]).astype(
-            dtype
-        )
+        return np.column_stack(
+            [data[name].to_numpy(zero_copy_only=False) for name in names]
+        ).astype(dtype)
 
     x = torch.as_tensor((matrix(features, np.float64) - mean) / scale, dtype=torch.float32)
     d = torch.as_tensor(matrix(slopes, np.float32))
@@ -209,7 +213,9 @@ def train_network(
                         " order by train_order"
                     )
                     for batch in _batches(connection, sql):
-                        _train_on(network, optimizer, _tensors(batch, panel, mean, scale), batch_size)
+                        _train_on(
+                            network, optimizer, _tensors(batch, panel, mean, scale), batch_size
+                        )
                 offset = (offset + epoch_rows) % n_train
                 epochs_run = epoch + 1
                 mse = _validation_mse(connection, panel, network, mean, scale, holdout)

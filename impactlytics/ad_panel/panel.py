@@ -92,7 +92,7 @@ def build_panel_table(
         spec.name,
         n_rows,
         n_input - n_rows,
-        dict(zip(spec.fixed_effects, level_counts)),
+        dict(zip(spec.fixed_effects, level_counts, strict=True)),
     )
     return PanelTable(
         spec=spec,

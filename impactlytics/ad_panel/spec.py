@@ -44,6 +44,4 @@ class AdPanelSpec:
 
 def declared_panels(declared: pd.DataFrame) -> list[AdPanelSpec]:
     """Specs of every row of ``int_ad_panels_declared``, in name order."""
-    return [
-        AdPanelSpec.from_json(spec) for spec in declared.sort_values("panel_name")["spec_json"]
-    ]
+    return [AdPanelSpec.from_json(spec) for spec in declared.sort_values("panel_name")["spec_json"]]

@@ -23,7 +23,9 @@ ROWS_VIEW = "ad_panel_rows_input"
 PREDICTIONS_TABLE = "ad_panel_network_predictions"
 
 
-def linear_fits_table(connection: duckdb.DuckDBPyConnection, declared: pd.DataFrame) -> pd.DataFrame:
+def linear_fits_table(
+    connection: duckdb.DuckDBPyConnection, declared: pd.DataFrame
+) -> pd.DataFrame:
     """The linear FE stage of every declared panel, as records (``RECORD_SCHEMA``)."""
     records = []
     for spec in declared_panels(declared):

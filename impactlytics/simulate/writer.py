@@ -171,7 +171,8 @@ def write_ad_panel(data_dir: Path, seed: int, scale: str) -> dict[str, Path]:
     chunk at a time, so a 10M-row panel stays memory-bounded.
 
     Returns:
-        {"ad_clicks_revenue": raw/..., "ad_true_slopes": truth/..., "ad_true_fixed_effects": truth/...}
+        {"ad_clicks_revenue": raw/..., "ad_true_slopes": truth/...,
+         "ad_true_fixed_effects": truth/...}
     """
     shape = AdPanelShape(*AD_PANEL_SHAPES[scale])
     logger.info("simulating an ad panel of %s (seed=%d, scale=%s)", shape, seed, scale)

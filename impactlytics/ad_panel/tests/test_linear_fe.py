@@ -84,7 +84,9 @@ def test_matches_pyfixest_coefficients_and_crv1_standard_errors():
     frame = simulated_frame(seed=4)
     spec = panel_spec()
     connection = load_rows(frame, spec)
-    records = pd.DataFrame(linear_fe_records(connection, build_panel_table(connection, "rows", spec)))
+    records = pd.DataFrame(
+        linear_fe_records(connection, build_panel_table(connection, "rows", spec))
+    )
     fitted = _feols(frame)
     ours = _coefficients(records).loc[NAMES]
     np.testing.assert_allclose(ours["estimate"], fitted.coef()[NAMES], rtol=1e-6)
