@@ -1,4 +1,4 @@
-"""The network's debiased average, vendor, segment and counterfactual slopes, fixed effects and fit."""
+"""The network's debiased average, vendor, segment and counterfactual slopes, FEs and fit."""
 
 from impactlytics.ad_panel.tables import ROWS_VIEW, network_fits_table
 from impactlytics.progress import log_progress_to_stderr
