@@ -59,19 +59,29 @@ def build_panel_table(
     """Create the work table of ``spec`` from ``rows_relation`` (``int_ad_panel_rows``)."""
     table = f"ad_panel_work__{spec.name}"
     n_fe = len(spec.fixed_effects)
-    codes = ", ".join(
-        f"cast(dense_rank() over (order by fixed_effect_levels[{k + 1}]) - 1 as integer) as fe_{k},"
-        f" fixed_effect_levels[{k + 1}] as level_{k}"
-        for k in range(n_fe)
+    source = f"(select * from {rows_relation} where panel_name = '{spec.name}')"
+    keys = {f"fe_{k}": f"fixed_effect_levels[{k + 1}]" for k in range(n_fe)}
+    keys["cluster_code"] = "cluster_id"
+    for name, expression in keys.items():  # codes by a join to the distinct levels, not a sort
+        connection.execute(
+            f"create or replace temp table {table}__{name} as select level,"
+            " cast(row_number() over (order by level) - 1 as integer) as code"
+            f" from (select distinct {expression} as level from {source})"
+        )
+    joins = " ".join(
+        f"join {table}__{name} as {name} on {expression} = {name}.level"
+        for name, expression in keys.items()
     )
+    codes = ", ".join(f"fe_{k}.code as fe_{k}, fe_{k}.level as level_{k}" for k in range(n_fe))
     slopes = ", ".join(f"slope_values[{s + 1}] as d_{s}" for s in range(len(spec.slopes)))
     features = ", ".join(f"feature_values[{j + 1}] as x_{j}" for j in range(len(spec.features)))
     connection.execute(
         f"create or replace temp table {table} as select row_index, {codes},"
-        " cast(dense_rank() over (order by cluster_id) - 1 as integer) as cluster_code,"
-        f" is_holdout, outcome_value as y, {slopes}, {features}"
-        f" from {rows_relation} where panel_name = '{spec.name}' order by row_index"
+        f" cluster_code.code as cluster_code, is_holdout, outcome_value as y, {slopes},"
+        f" {features} from {source} as p {joins} order by row_index"
     )
+    for name in keys:
+        connection.execute(f"drop table {table}__{name}")
     n_input = _count(connection, f"select count(*) from {table}")
     while True:
         singleton = " or ".join(
