@@ -27,6 +27,25 @@
 {% endmacro %}
 
 
+{% macro ad_panel_double_list(columns) %}
+    {#- The columns cast to double, as one list. -#}
+    [{% for column in columns %}cast({{ adapter.quote(column) }} as double){{ ', ' if not loop.last }}{% endfor %}]
+{%- endmacro %}
+
+
+{% macro ad_panel_level_list(columns, types) %}
+    {#- The fixed-effect columns' levels as text, as one list. -#}
+    [{% for column in columns %}{{ ad_panel_level_text(column, types.get(column | lower)) }}{{ ', ' if not loop.last }}{% endfor %}]
+{%- endmacro %}
+
+
+{% macro ad_panel_holdout(panel, types) %}
+    {#- Whether the row's first-fixed-effect level is hashed into the panel's hold-out share. -#}
+    hash({{ ad_panel_level_text(panel.fixed_effects[0], types.get(panel.fixed_effects[0] | lower)) }}) % 10000
+    < {{ (panel.holdout_share * 10000) | int }}
+{%- endmacro %}
+
+
 {% macro assert_ad_panel_input(panel, relation) %}
     {#-
         Fails the build, naming the panel and the column, before anything is fitted: missing

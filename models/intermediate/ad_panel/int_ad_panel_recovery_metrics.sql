@@ -39,9 +39,18 @@ fit as (
 
 true_slopes as (
 
-    select row_id, 'revenue' as outcome_name, true_slope from {{ ref('stg_truth__ad_true_slopes') }}
+    select
+        row_id,
+        'revenue' as outcome_name,
+        true_slope
+    from {{ ref('stg_truth__ad_true_slopes') }}
+
     union all
-    select row_id, 'revenue_linear' as outcome_name, true_slope_linear as true_slope
+
+    select
+        row_id,
+        'revenue_linear' as outcome_name,
+        true_slope_linear as true_slope
     from {{ ref('stg_truth__ad_true_slopes') }}
 
 ),

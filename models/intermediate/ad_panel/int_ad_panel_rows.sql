@@ -19,11 +19,11 @@ with
             cast({{ adapter.quote(panel.row_id) }} as varchar) as row_id,
             row_number() over (order by {{ adapter.quote(panel.row_id) }}) - 1 as row_index,
             cast({{ adapter.quote(panel.outcome) }} as double) as outcome_value,
-            [{% for column in panel.slopes %}cast({{ adapter.quote(column) }} as double){{ ', ' if not loop.last }}{% endfor %}] as slope_values,
-            [{% for column in panel.features %}cast({{ adapter.quote(column) }} as double){{ ', ' if not loop.last }}{% endfor %}] as feature_values,
-            [{% for column in panel.fixed_effects %}{{ ad_panel_level_text(column, types.get(column | lower)) }}{{ ', ' if not loop.last }}{% endfor %}] as fixed_effect_levels,
+            {{ ad_panel_double_list(panel.slopes) }} as slope_values,
+            {{ ad_panel_double_list(panel.features) }} as feature_values,
+            {{ ad_panel_level_list(panel.fixed_effects, types) }} as fixed_effect_levels,
             {{ ad_panel_level_text(panel.cluster, types.get(panel.cluster | lower)) }} as cluster_id,
-            hash({{ ad_panel_level_text(panel.fixed_effects[0], types.get(panel.fixed_effects[0] | lower)) }}) % 10000 < {{ (panel.holdout_share * 10000) | int }} as is_holdout
+            {{ ad_panel_holdout(panel, types) }} as is_holdout
         from {{ relation }}
 
     ),

@@ -10,9 +10,9 @@ with
             '{{ panel.name }}' as panel_name,
             '{{ panel.data | replace("'", "''") }}' as data_input,
             '{{ panel.outcome }}' as outcome_column,
-            {{ panel.slopes | tojson | replace('"', "'") }}::varchar [] as slope_columns,
-            {{ panel.features | tojson | replace('"', "'") }}::varchar [] as feature_columns,
-            {{ panel.fixed_effects | tojson | replace('"', "'") }}::varchar [] as fixed_effect_columns,
+            {{ panel.slopes | tojson | replace('"', "'") }}::varchar[] as slope_columns,
+            {{ panel.features | tojson | replace('"', "'") }}::varchar[] as feature_columns,
+            {{ panel.fixed_effects | tojson | replace('"', "'") }}::varchar[] as fixed_effect_columns,
             '{{ panel.cluster }}' as cluster_column,
             '{{ panel.vendor }}' as vendor_column,
             '{{ tojson(panel) | replace("'", "''") }}' as spec_json
