@@ -129,3 +129,12 @@ def test_bad_input_fails_before_any_fit_naming_panel_and_column(tmp_path, case):
     assert "ad panel 'bad_panel'" in run.output
     assert message in run.output
     assert "OK created python table model main.ad_panel_linear_fits" not in run.output
+
+
+def test_no_declared_panel_builds_empty_marts(tmp_path):
+    warehouse = ScratchWarehouse(tmp_path / "data", tmp_path / "empty.duckdb")
+    selected = [f"+{mart}" for mart in MARTS]
+    run = warehouse.dbt("build", "--select", *selected, vars_={"ad_panels": []})
+    assert run.ok, run.output
+    for mart in MARTS:
+        assert warehouse.query(f"select count(*) as n from {mart}")["n"].iloc[0] == 0
