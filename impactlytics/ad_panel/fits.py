@@ -227,7 +227,6 @@ def warm_start(panel: PanelTable, linear: pd.DataFrame, connection) -> WarmStart
     """The linear stage's records of this panel in the network's parameterisation."""
     spec = panel.spec
     coefficients = linear[linear["record"] == "coefficient"].set_index("group_column")["estimate"]
-    n_features = len(spec.features)
     intercepts = np.array([coefficients[slope] for slope in spec.slopes])
     slope_coefficients = np.array(
         [[coefficients[f"{slope}:{feature}"] for feature in spec.features] for slope in spec.slopes]
@@ -247,7 +246,6 @@ def warm_start(panel: PanelTable, linear: pd.DataFrame, connection) -> WarmStart
         for code, level in codes:
             values[code] = by_level.get(level, 0.0)
         effects.append(values)
-    assert slope_coefficients.shape == (len(spec.slopes), n_features)
     return WarmStart(intercepts, slope_coefficients, feature_coefficients, tuple(effects))
 
 

@@ -8,7 +8,7 @@ known ground truth under ``data_dir/truth``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -67,22 +67,27 @@ def write_parquet(df: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def write_parquet_chunks(chunks: Iterable[pd.DataFrame], path: Path) -> Path:
-    """Write frames of one schema to ``path`` one after another (one chunk in memory at a time),
-    with the same file options as :func:`write_parquet`."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer = None
-    try:
-        for chunk in chunks:
-            table = _arrow_table(chunk)
-            if writer is None:
-                writer = pq.ParquetWriter(path, table.schema, **_PARQUET_OPTIONS)
-            writer.write_table(table, row_group_size=_ROW_GROUP_SIZE)
-    finally:
-        if writer is not None:
-            writer.close()
-    return path
+class ParquetChunks:
+    """A Parquet file written one frame (of one schema) at a time, with the options of
+    :func:`write_parquet`, so only the current chunk is in memory; use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer: pq.ParquetWriter | None = None
+
+    def write(self, df: pd.DataFrame) -> None:
+        table = _arrow_table(df)
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, table.schema, **_PARQUET_OPTIONS)
+        self._writer.write_table(table, row_group_size=_ROW_GROUP_SIZE)
+
+    def __enter__(self) -> ParquetChunks:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._writer is not None:
+            self._writer.close()
 
 
 def write_raw_and_truth(
@@ -178,23 +183,10 @@ def write_ad_panel(data_dir: Path, seed: int, scale: str) -> dict[str, Path]:
     logger.info("simulating an ad panel of %s (seed=%d, scale=%s)", shape, seed, scale)
     raw_path = Path(data_dir) / RAW_DIR / "ad_clicks_revenue.parquet"
     truth_path = Path(data_dir) / TRUTH_DIR / "ad_true_slopes.parquet"
-    truth_path.parent.mkdir(parents=True, exist_ok=True)
-    truth_writer = None
-    try:
-
-        def raw_chunks():
-            nonlocal truth_writer
-            for raw, truth in simulate_ad_panel_chunks(shape, seed):
-                table = _arrow_table(truth)
-                if truth_writer is None:
-                    truth_writer = pq.ParquetWriter(truth_path, table.schema, **_PARQUET_OPTIONS)
-                truth_writer.write_table(table, row_group_size=_ROW_GROUP_SIZE)
-                yield raw
-
-        write_parquet_chunks(raw_chunks(), raw_path)
-    finally:
-        if truth_writer is not None:
-            truth_writer.close()
+    with ParquetChunks(raw_path) as raw_file, ParquetChunks(truth_path) as truth_file:
+        for raw, truth in simulate_ad_panel_chunks(shape, seed):
+            raw_file.write(raw)
+            truth_file.write(truth)
     paths = {"ad_clicks_revenue": raw_path, "ad_true_slopes": truth_path}
     paths.update(
         write_raw_and_truth(
