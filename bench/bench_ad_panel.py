@@ -154,7 +154,8 @@ def replicate(job: tuple[int, str]) -> dict:
     seed, estimator = job
     shape = AdPanelShape(200_000, 10_000, 2_000, 50)
     raw, truth = (
-        pd.concat(parts, ignore_index=True) for parts in zip(*simulate_ad_panel_chunks(shape, seed))
+        pd.concat(parts, ignore_index=True)
+        for parts in zip(*simulate_ad_panel_chunks(shape, seed), strict=True)
     )
     outcome, true_column = {
         "linear_fe": ("revenue_linear", "true_slope_linear"),
