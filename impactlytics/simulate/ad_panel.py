@@ -7,14 +7,14 @@ X holds two user features (``user_age``, ``user_tenure``) and two vendor feature
 (``vendor_rating``, ``vendor_size``); ``z_*`` below are their standardized versions under the
 simulated population. Clicks are Poisson with a log rate rising with the user and vendor fixed
 effects, the vendor's size and the period effect (so a regression without fixed effects is
-biased). Two outcomes share everything but beta:
+biased). Two outcomes share the clicks, the fixed effects and the noise e ~ N(0, 0.5^2):
 
-* ``revenue_linear``: beta = 1 + 0.3 z_age - 0.2 z_tenure + 0.4 z_rating + 0.25 z_size;
+* ``revenue_linear``, the linear model of the linear FE estimator (g = 0):
+  beta = 1 + 0.3 z_age - 0.2 z_tenure + 0.4 z_rating + 0.25 z_size;
 * ``revenue``: beta = 1 + 0.5 tanh(1.5 z_age) - 0.2 z_tenure + 0.3 * 1[rating > 4]
-  + 0.2 z_size z_rating (a tanh, a step and an interaction).
-
-g(X) = 0.5 z_age z_rating + 0.3 z_tenure z_size has no additive user or vendor part, so the fixed
-effects stay the simulated alpha, gamma and delta. Noise e ~ N(0, 0.5^2).
+  + 0.2 z_size z_rating (a tanh, a step and an interaction), and
+  g(X) = 0.5 z_age z_rating + 0.3 z_tenure z_size, which has no additive user or vendor part, so
+  the fixed effects stay the simulated alpha, gamma and delta (a linear FE fit omits it).
 
 Rows are generated in chunks from independent child seeds, so a 10M-row panel needs one chunk
 in memory at a time and the same seed gives the same rows whatever the chunk size.
@@ -120,7 +120,8 @@ def simulate_chunk(
     delta = entities.period_effect[periods]
     log_rate = 1.0 + 0.3 * alpha + 0.3 * gamma + 0.2 * z["size"] + 0.3 * delta
     clicks = rng.poisson(np.exp(log_rate)).astype(np.int64)
-    baseline = 0.5 * z["age"] * z["rating"] + 0.3 * z["tenure"] * z["size"] + alpha + gamma + delta
+    fixed = alpha + gamma + delta
+    baseline = 0.5 * z["age"] * z["rating"] + 0.3 * z["tenure"] * z["size"]
     noise = rng.normal(0.0, NOISE_SD, n)
     beta_linear = linear_slope(z)
     beta = nonlinear_slope(z, entities.vendor_rating[vendors])
@@ -136,8 +137,8 @@ def simulate_chunk(
             "vendor_rating": entities.vendor_rating[vendors],
             "vendor_size": entities.vendor_size[vendors],
             "clicks": clicks,
-            "revenue": beta * clicks + baseline + noise,
-            "revenue_linear": beta_linear * clicks + baseline + noise,
+            "revenue": beta * clicks + baseline + fixed + noise,
+            "revenue_linear": beta_linear * clicks + fixed + noise,
         }
     )
     truth = pd.DataFrame({"row_id": row_id, "true_slope": beta, "true_slope_linear": beta_linear})

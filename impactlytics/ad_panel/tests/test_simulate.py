@@ -35,12 +35,15 @@ def test_rows_do_not_depend_on_the_chunk_size():
     )
 
 
-def test_outcomes_differ_only_through_the_slope():
+def test_outcomes_differ_through_the_slope_and_g():
     shape = AdPanelShape(5_000, 300, 60, 10)
     ((raw, truth),) = list(simulate_ad_panel_chunks(shape, 1))
     gap = raw["revenue"] - raw["revenue_linear"]
-    expected = (truth["true_slope"] - truth["true_slope_linear"]) * raw["clicks"]
-    np.testing.assert_allclose(gap, expected, atol=1e-9)
+    slope_gap = (truth["true_slope"] - truth["true_slope_linear"]) * raw["clicks"]
+    g = gap - slope_gap  # g(X): interactions of user and vendor features, mean about 0
+    assert abs(g.mean()) < 0.05 and g.std() > 0.2
+    by_user = g.groupby(raw["user_id"]).mean()
+    assert by_user.std() < 0.5 * g.std()  # no large additive user part
     assert np.corrcoef(truth["true_slope"], truth["true_slope_linear"])[0, 1] < 0.95
     effects = true_fixed_effects(shape, 1)
     assert effects.groupby("dimension").size().to_dict() == {
