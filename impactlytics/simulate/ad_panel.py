@@ -10,7 +10,8 @@ effects, the vendor's size and the period effect (so a regression without fixed 
 biased). Two outcomes share the clicks, the fixed effects and the noise e ~ N(0, 0.5^2):
 
 * ``revenue_linear``, the linear model of the linear FE estimator (g = 0):
-  beta = 1 + 0.3 z_age - 0.2 z_tenure + 0.4 z_rating + 0.25 z_size;
+  beta = 1 + 0.3 z_age - 0.2 z_tenure + 0.4 z_rating + 0.25 z_size_raw (size itself
+  standardized; z_size elsewhere standardizes log size);
 * ``revenue``: beta = 1 + 0.5 tanh(1.5 z_age) - 0.2 z_tenure + 0.3 * 1[rating > 4]
   + 0.2 z_size z_rating (a tanh, a step and an interaction), and
   g(X) = 0.5 z_age z_rating + 0.3 z_tenure z_size, which has no additive user or vendor part, so
@@ -81,18 +82,22 @@ def _standardized(entities: AdPanelEntities, users: np.ndarray, vendors: np.ndar
     tenure_mean = _TENURE_SHAPE * _TENURE_SCALE
     tenure_sd = np.sqrt(_TENURE_SHAPE) * _TENURE_SCALE
     rating_mean, rating_sd = np.mean(_RATING), (_RATING[1] - _RATING[0]) / np.sqrt(12)
-    log_size = np.log(entities.vendor_size[vendors])
+    size = entities.vendor_size[vendors]
+    size_mean = np.exp(_SIZE_LOG_MEAN + _SIZE_LOG_SD**2 / 2)
+    size_sd = size_mean * np.sqrt(np.expm1(_SIZE_LOG_SD**2))
     return {
         "age": (entities.user_age[users] - age_mean) / age_sd,
         "tenure": (entities.user_tenure[users] - tenure_mean) / tenure_sd,
         "rating": (entities.vendor_rating[vendors] - rating_mean) / rating_sd,
-        "size": (log_size - _SIZE_LOG_MEAN) / _SIZE_LOG_SD,
+        "size": (np.log(size) - _SIZE_LOG_MEAN) / _SIZE_LOG_SD,
+        "size_raw": (size - size_mean) / size_sd,
     }
 
 
 def linear_slope(z: dict) -> np.ndarray:
-    """The linear-beta variant's true slope."""
-    return 1.0 + 0.3 * z["age"] - 0.2 * z["tenure"] + 0.4 * z["rating"] + 0.25 * z["size"]
+    """The linear-beta variant's true slope: linear in the features as recorded (vendor size
+    itself, not its log)."""
+    return 1.0 + 0.3 * z["age"] - 0.2 * z["tenure"] + 0.4 * z["rating"] + 0.25 * z["size_raw"]
 
 
 def nonlinear_slope(z: dict, rating: np.ndarray) -> np.ndarray:
