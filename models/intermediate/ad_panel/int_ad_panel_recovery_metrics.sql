@@ -76,6 +76,7 @@ slope_pairs as (
 
     select
         slopes.panel,
+        simulated_panels.outcome_column,
         slopes.slope,
         true_slopes.true_slope
     from slopes
@@ -94,6 +95,7 @@ slope_recovery as (
 
     select
         panel,
+        any_value(outcome_column) as outcome_column,
         corr(slope, true_slope) as slope_correlation,
         sqrt(avg((slope - true_slope) * (slope - true_slope))) / stddev_pop(true_slope) as slope_rmse_over_sd,
         avg(true_slope) as true_average_slope
@@ -106,6 +108,7 @@ fixed_effect_recovery as (
 
     select
         fixed_effects.panel,
+        any_value(simulated_panels.outcome_column) as outcome_column,
         'fe_correlation_' || fixed_effects.dimension as metric,
         corr(fixed_effects.estimate, true_fixed_effects.true_effect) as value
     from fixed_effects
@@ -123,6 +126,7 @@ estimator_recovery as (
 
     select
         average_slope.panel,
+        slope_recovery.outcome_column,
         average_slope.estimator,
         average_slope.estimate - slope_recovery.true_average_slope as average_slope_bias,
         case
@@ -149,7 +153,7 @@ metrics as (
 
     {{ metric_rows(
         'slope_recovery',
-        ['panel as analysis', 'cast(null as varchar) as outcome', "'network' as estimator"],
+        ['panel as analysis', 'outcome_column as outcome', "'network' as estimator"],
         ['slope_correlation', 'slope_rmse_over_sd', 'true_average_slope'],
     ) }}
 
@@ -157,7 +161,7 @@ metrics as (
 
     select
         panel as analysis,
-        cast(null as varchar) as outcome,
+        outcome_column as outcome,
         'network' as estimator,
         metric,
         value
@@ -166,7 +170,7 @@ metrics as (
     union all
     {{ metric_rows(
         'estimator_recovery',
-        ['panel as analysis', 'cast(null as varchar) as outcome', 'estimator'],
+        ['panel as analysis', 'outcome_column as outcome', 'estimator'],
         ['average_slope_bias', 'average_slope_ci_covers_truth', 'outcome_r2'],
     ) }}
 
