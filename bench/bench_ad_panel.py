@@ -223,10 +223,8 @@ def main() -> None:
     args = parser.parse_args()
     for scale in args.scales:
         bench_scale(scale, args.seed, args.pyfixest_repeats if scale == "large" else 0)
-    if args.replications:
-        network = (
-            args.replications if args.network_replications is None else args.network_replications
-        )
+    network = args.replications if args.network_replications is None else args.network_replications
+    if args.replications or network:
         bench_coverage(args.replications, network, args.workers)
 
 
