@@ -193,12 +193,14 @@ def coverage_line(rows: list[dict]) -> str:
     )
 
 
-def bench_coverage(replications: int, network_replications: int, workers: int) -> None:
+def bench_coverage(
+    replications: int, network_replications: int, workers: int, first_seed: int = 1000
+) -> None:
     """Replications of linear_fe first, then of the network; a running line after each one,
     so a run stopped early still reports what it measured."""
     os.environ.setdefault("IMPACTLYTICS_THREADS", "1")
-    jobs = [(1000 + r, "linear_fe") for r in range(replications)]
-    jobs += [(1000 + r, "network") for r in range(network_replications)]
+    jobs = [(first_seed + r, "linear_fe") for r in range(replications)]
+    jobs += [(first_seed + r, "network") for r in range(network_replications)]
     start = time.perf_counter()
     results: dict[str, list[dict]] = {}
     print("\n===== coverage of the mean true slope over the rows, 200K rows =====", flush=True)
@@ -220,12 +222,15 @@ def main() -> None:
     parser.add_argument("--replications", type=int, default=100)
     parser.add_argument("--network-replications", type=int, default=None)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--first-seed", type=int, default=1000, help="seed of the first replication"
+    )
     args = parser.parse_args()
     for scale in args.scales:
         bench_scale(scale, args.seed, args.pyfixest_repeats if scale == "large" else 0)
     network = args.replications if args.network_replications is None else args.network_replications
     if args.replications or network:
-        bench_coverage(args.replications, network, args.workers)
+        bench_coverage(args.replications, network, args.workers, args.first_seed)
 
 
 if __name__ == "__main__":
