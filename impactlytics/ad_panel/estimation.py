@@ -117,7 +117,8 @@ def fit_sieve(
     gram[np.triu_indices(k)] = sums[: len(products)]
     gram = gram + np.triu(gram, 1).T
     cross = np.array(sums[len(products) : len(products) + k], dtype=float)
-    delta = np.linalg.solve(gram, cross)
+    bread = _pseudo_inverse(gram)
+    delta = bread @ cross
     ssr_offset, sst = float(sums[-2]), float(sums[-1])
     residual = f"({outcome})" + "".join(f" - {float(delta[a])!r} * ({w[a]})" for a in range(k))
     scores = connection.execute(
@@ -125,13 +126,21 @@ def fit_sieve(
         f" p.cluster_code from {from_clause} group by p.cluster_code"
     ).fetchnumpy()
     score_matrix = np.column_stack([np.asarray(scores[key], float) for key in list(scores)[:k]])
-    bread = np.linalg.inv(gram)
     covariance = crv1_factor(panel, k) * bread @ (score_matrix.T @ score_matrix) @ bread
     ssr_corrected = ssr_offset - float(cross @ delta)
     return SieveFit(
         panel, terms, delta, covariance, demeaned, ssr_offset, ssr_corrected, sst,
         panel.n_clusters - 1,
     )  # fmt: skip
+
+
+def _pseudo_inverse(gram: np.ndarray, rcond: float = 1e-10) -> np.ndarray:
+    """Inverse of the Gram matrix, or its pseudo-inverse on the span of the columns when they
+    are collinear (e.g. the network's beta_hat still linear in X after a warm start that
+    training did not improve): functionals of the slope stay defined, being in that span."""
+    scale = np.sqrt(np.clip(np.diag(gram), 1e-300, None))
+    scaled = gram / np.outer(scale, scale)
+    return np.linalg.pinv(scaled, rcond=rcond, hermitian=True) / np.outer(scale, scale)
 
 
 def crv1_factor(panel: PanelTable, k: int) -> float:

@@ -33,6 +33,16 @@ def test_warm_start_reproduces_the_linear_fe_slopes(frame):
     np.testing.assert_allclose(predictions["beta_0"], expected, atol=1e-4)
 
 
+def test_untrained_network_gives_the_linear_fe_average_slope(frame):
+    # beta_hat is then linear in X: the sieve's beta_hat column is collinear with slope x X.
+    connection, panel, linear, trained, _ = _fit(frame, max_epochs=0)
+    records = pd.DataFrame(network_records(connection, panel, "predictions", trained.epochs))
+    ours = records[records["record"] == "average_slope"].iloc[0]
+    expected = linear[linear["record"] == "average_slope"].iloc[0]
+    assert ours["estimate"] == pytest.approx(expected["estimate"], abs=1e-4)
+    assert ours["std_error"] == pytest.approx(expected["std_error"], rel=0.05)
+
+
 def test_deterministic_given_random_state(frame):
     first = _fit(frame, max_epochs=2)[4]
     second = _fit(frame, max_epochs=2)[4]
