@@ -16,7 +16,7 @@ LINT_ENV := IMPACTLYTICS_DATA_DIR=build/lint/data IMPACTLYTICS_DB_PATH=build/lin
 
 REFRESH_ARGS ?=
 
-.PHONY: install demo build refresh rollback test lint pytest bench-causal bench-campaigns bench-rollout bench-media serve docs report clean
+.PHONY: install demo build refresh rollback test lint pytest bench-causal bench-campaigns bench-rollout bench-media bench-panel serve docs report clean
 
 install: $(VENV)/.installed
 
@@ -24,6 +24,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+# Test and benchmark peers (pyfixest), installed for `pytest` and `bench-panel` only.
+$(VENV)/.peers-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,peers]"
 	touch $@
 
 demo: install
@@ -62,7 +67,7 @@ lint: install
 	$(LINT_ENV) $(BIN)/dbt --quiet run --select path:models/staging
 	$(LINT_ENV) $(BIN)/sqlfluff lint models
 
-pytest: install
+pytest: install $(VENV)/.peers-installed
 	$(BIN)/pytest impactlytics
 
 bench-causal: install
@@ -74,6 +79,9 @@ serve: install
 
 bench-campaigns: install
 	$(BIN)/python bench/bench_campaigns.py
+
+bench-panel: install $(VENV)/.peers-installed
+	nice -n 10 $(BIN)/python bench/bench_ad_panel.py --replications 100
 
 bench-rollout: install
 	OMP_NUM_THREADS=1 $(BIN)/python bench/bench_rollout.py --replications 1000

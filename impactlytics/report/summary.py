@@ -117,6 +117,23 @@ SECTIONS = {
         group by analysis
         order by analysis
     """,
+    "Ad panel average slopes (fct_ad_average_slope, fct_ad_fit)": """
+        select slopes.panel, slopes.slope_variable, slopes.estimator,
+               round(slopes.estimate, 4) as estimate, round(slopes.std_error, 4) as std_error,
+               round(slopes.ci_lower, 4) as ci_lower, round(slopes.ci_upper, 4) as ci_upper,
+               round(fit.outcome_r2, 4) as outcome_r2, fit.epochs, fit.demean_iterations,
+               fit.n_rows, fit.n_singletons_dropped
+        from fct_ad_average_slope as slopes
+        inner join fct_ad_fit as fit
+            on slopes.panel = fit.panel and slopes.estimator = fit.estimator
+        order by slopes.panel, slopes.slope_variable, slopes.estimator
+    """,
+    "Ad panel recovery of the simulated truth (fct_recovery_metrics)": """
+        select analysis, estimator, metric, round(value, 4) as value
+        from fct_recovery_metrics
+        where domain = 'ad_panel'
+        order by analysis, estimator, metric
+    """,
     "Campaign predictor (fct_campaign_model_metrics)": """
         select target, model, interval_method, is_selected,
                round(cv_r2, 4) as cv_r2, round(r2, 4) as test_r2, round(mape, 3) as mape,

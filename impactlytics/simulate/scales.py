@@ -46,3 +46,10 @@ MEDIA_MIX_WEEKS: dict[str, int] = {
     "large": 156,
 }
 """Scale name -> weeks of hourly media data simulated for the media mix (five channels)."""
+
+AD_PANEL_SHAPES: dict[str, tuple[int, int, int, int]] = {
+    "small": (20_000, 1_000, 200, 20),
+    "default": (500_000, 10_000, 2_000, 50),
+    "large": (10_000_000, 10_000, 2_000, 50),
+}
+"""Scale name -> (rows, users, vendors, periods) of the simulated ad panel."""

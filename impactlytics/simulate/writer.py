@@ -15,11 +15,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from impactlytics.simulate.ad_panel import (
+    AdPanelShape,
+    simulate_ad_panel_chunks,
+    true_fixed_effects,
+)
 from impactlytics.simulate.campaigns import simulate_campaigns
 from impactlytics.simulate.job_training import simulate_job_training
 from impactlytics.simulate.media_mix import simulate_media_mix
 from impactlytics.simulate.rollout_panel import simulate_rollout_panel, simulate_steamly_users
 from impactlytics.simulate.scales import (
+    AD_PANEL_SHAPES,
     CAMPAIGNS_PER_SCALE,
     JOB_TRAINING_PEOPLE,
     MEDIA_MIX_WEEKS,
@@ -38,6 +44,19 @@ TRUTH_DIR = "truth"
 _ROW_GROUP_SIZE = 256 * 1024
 
 
+_PARQUET_OPTIONS = {
+    "compression": "zstd",
+    "coerce_timestamps": "us",
+    "use_dictionary": True,
+    "write_statistics": True,
+    "store_schema": False,
+}
+
+
+def _arrow_table(df: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
+
+
 def write_parquet(df: pd.DataFrame, path: Path) -> Path:
     """Write ``df`` to ``path`` (parents created); the same frame gives a byte-identical file.
 
@@ -46,18 +65,31 @@ def write_parquet(df: pd.DataFrame, path: Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
-    pq.write_table(
-        table,
-        path,
-        compression="zstd",
-        row_group_size=_ROW_GROUP_SIZE,
-        coerce_timestamps="us",
-        use_dictionary=True,
-        write_statistics=True,
-        store_schema=False,
-    )
+    pq.write_table(_arrow_table(df), path, row_group_size=_ROW_GROUP_SIZE, **_PARQUET_OPTIONS)
     return path
+
+
+class ParquetChunks:
+    """A Parquet file written one frame (of one schema) at a time, with the options of
+    :func:`write_parquet`, so only the current chunk is in memory; use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer: pq.ParquetWriter | None = None
+
+    def write(self, df: pd.DataFrame) -> None:
+        table = _arrow_table(df)
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, table.schema, **_PARQUET_OPTIONS)
+        self._writer.write_table(table, row_group_size=_ROW_GROUP_SIZE)
+
+    def __enter__(self) -> ParquetChunks:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._writer is not None:
+            self._writer.close()
 
 
 def write_raw_and_truth(
@@ -165,11 +197,38 @@ def write_media_mix(data_dir: Path, seed: int, scale: str) -> dict[str, Path]:
     )
 
 
+def write_ad_panel(data_dir: Path, seed: int, scale: str) -> dict[str, Path]:
+    """Simulate the ad panel (both beta variants share one raw table) in chunks: raw rows, true
+    slopes per row and true fixed effects. Raw and truth files are written side by side, one
+    chunk at a time, so a 10M-row panel stays memory-bounded.
+
+    Returns:
+        {"ad_clicks_revenue": raw/..., "ad_true_slopes": truth/...,
+         "ad_true_fixed_effects": truth/...}
+    """
+    shape = AdPanelShape(*AD_PANEL_SHAPES[scale])
+    logger.info("simulating an ad panel of %s (seed=%d, scale=%s)", shape, seed, scale)
+    raw_path = Path(data_dir) / RAW_DIR / "ad_clicks_revenue.parquet"
+    truth_path = Path(data_dir) / TRUTH_DIR / "ad_true_slopes.parquet"
+    with ParquetChunks(raw_path) as raw_file, ParquetChunks(truth_path) as truth_file:
+        for raw, truth in simulate_ad_panel_chunks(shape, seed):
+            raw_file.write(raw)
+            truth_file.write(truth)
+    paths = {"ad_clicks_revenue": raw_path, "ad_true_slopes": truth_path}
+    paths.update(
+        write_raw_and_truth(
+            data_dir, {"ad_true_fixed_effects": (TRUTH_DIR, true_fixed_effects(shape, seed))}
+        )
+    )
+    return paths
+
+
 DOMAIN_WRITERS: dict[str, DomainWriter] = {
     "causal": write_causal_studies,
     "campaigns": write_campaigns,
     "rollout": write_rollout_panel,
     "media_mix": write_media_mix,
+    "ad_panel": write_ad_panel,
 }
 """Domain name -> writer. Later domains (rollouts, ad panel, media mix, ...) register here."""
 

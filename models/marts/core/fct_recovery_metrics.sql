@@ -9,6 +9,7 @@
     {'name': 'campaigns', 'model': 'int_campaigns_recovery_metrics'},
     {'name': 'rollout', 'model': 'int_rollout_recovery_metrics'},
     {'name': 'media_mix', 'model': 'int_media_mix_recovery_metrics'},
+    {'name': 'ad_panel', 'model': 'int_ad_panel_recovery_metrics'},
 ] -%}
 
 with

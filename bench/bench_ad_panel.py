@@ -1,0 +1,237 @@
+"""Ad panel benchmark: accuracy, speed and memory of the beta(X) panel stage, and CI coverage.
+
+Part 1 (per --scales, default `large default`): simulates the ad panel (10M rows at `large`,
+500K at `default`), builds each variant -- `vendor_ads` (nonlinear beta, outcome revenue) and
+`vendor_ads_linear` (linear beta, outcome revenue_linear) -- with its own
+`dbt build --selector ad_panel` and prints the recovery metrics (beta correlation, RMSE/sd(beta),
+fixed-effect correlations, outcome R2), the average slopes against the truth, the wall time of
+each model of the panel stage (from dbt's run_results.json), and the peak RSS of the dbt process.
+At `large` it also times pyfixest's feols (same formula, same CRV1 vcov, after a warm-up that
+compiles its numba demeaner) against the linear FE stage (`ad_panel_linear_fits`).
+
+Part 2 replicates a 200K-row panel (--replications, default 100; --network-replications,
+default the same) through the library code the dbt Python models call, and prints the 95% CI
+coverage of the mean true slope over the rows (the estimand) for linear_fe on the linear-beta
+outcome and for the debiased network on the nonlinear-beta outcome, with the Monte-Carlo SE,
+mean bias, mean SE and SD of the estimates.
+
+    python bench/bench_ad_panel.py [--scales large default] [--replications 100]
+        [--network-replications 100] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import time
+from multiprocessing import Pool
+
+import numpy as np
+import pandas as pd
+
+from impactlytics.ad_panel.fits import linear_fe_records, network_predictions, network_records
+from impactlytics.ad_panel.panel import build_panel_table
+from impactlytics.ad_panel.tests.helpers import FEATURES, load_rows, panel_spec
+from impactlytics.simulate.ad_panel import AdPanelShape, simulate_ad_panel_chunks
+from impactlytics.simulate.writer import write_ad_panel
+from impactlytics.testing.dbt_project import PROJECT_DIR, ScratchWarehouse
+
+BENCH_DIR = PROJECT_DIR / "build" / "bench_ad_panel"
+STAGE_MODELS = (
+    "int_ad_panel_rows",
+    "ad_panel_linear_fits",
+    "ad_panel_network_slopes",
+    "ad_panel_network_fits",
+)
+VARIANTS = {"vendor_ads": "revenue", "vendor_ads_linear": "revenue_linear"}
+FORMULA = "~ clicks + " + " + ".join(f"clicks:{f}" for f in FEATURES)
+
+
+def panel_vars(name: str, outcome: str) -> dict:
+    return {
+        "ad_panels": [
+            {
+                "name": name,
+                "data": "source:raw.ad_clicks_revenue",
+                "row_id": "row_id",
+                "outcome": outcome,
+                "slope": "clicks",
+                "features": list(FEATURES),
+                "fixed_effects": ["user_id", "vendor_id", "period"],
+                "cluster": "user_id",
+            }
+        ]
+    }
+
+
+def model_seconds() -> dict[str, float]:
+    results = json.loads((PROJECT_DIR / "target" / "run_results.json").read_text())
+    return {
+        result["unique_id"].split(".")[-1]: result["execution_time"]
+        for result in results["results"]
+        if result["unique_id"].split(".")[-1] in STAGE_MODELS
+    }
+
+
+def build_variant(warehouse: ScratchWarehouse, name: str, outcome: str) -> dict:
+    warehouse.db_path.unlink(missing_ok=True)
+    start = time.perf_counter()
+    run = warehouse.dbt("build", "--selector", "ad_panel", vars_=panel_vars(name, outcome))
+    wall = time.perf_counter() - start
+    if not run.ok:
+        raise SystemExit(f"dbt build of {name} failed:\n{run.output[-5000:]}")
+    seconds = model_seconds()
+    metrics = warehouse.query(
+        "select estimator, metric, value from int_ad_panel_recovery_metrics"
+    ).pivot_table(index="metric", columns="estimator", values="value")
+    fit = warehouse.query("select * from fct_ad_fit")
+    average = warehouse.query("select * from fct_ad_average_slope")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"\n--- {name} (outcome {outcome}) ---")
+    print(metrics.round(4).to_string())
+    print(
+        fit[
+            [
+                "estimator",
+                "outcome_r2",
+                "rmse",
+                "epochs",
+                "demean_iterations",
+                "demean_max_change",
+                "n_rows",
+                "n_singletons_dropped",
+            ]
+        ].to_string(index=False)
+    )
+    print(average.round(5).to_string(index=False))
+    print(
+        "stage seconds:",
+        {k: round(v, 1) for k, v in seconds.items()},
+        f"total {sum(seconds.values()):.1f}; dbt build wall {wall:.1f} s;"
+        f" peak RSS of dbt processes so far {peak:.0f} MiB",
+    )
+    return seconds
+
+
+def time_pyfixest(data_dir, outcome: str, repeats: int) -> list[float]:
+    import pyfixest as pf
+
+    frame = pd.read_parquet(data_dir / "raw" / "ad_clicks_revenue.parquet")
+    formula = f"{outcome} {FORMULA} | user_id + vendor_id + period"
+    pf.feols(formula, frame.iloc[:20_000], vcov={"CRV1": "user_id"})  # numba warm-up
+    timings = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        pf.feols(formula, frame, vcov={"CRV1": "user_id"}).se()
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def bench_scale(scale: str, seed: int, pyfixest_repeats: int) -> None:
+    warehouse = ScratchWarehouse(BENCH_DIR / scale / "data", BENCH_DIR / scale / "bench.duckdb")
+    start = time.perf_counter()
+    write_ad_panel(warehouse.data_dir, seed, scale)
+    print(f"\n===== scale {scale}: simulated in {time.perf_counter() - start:.1f} s =====")
+    linear_stage = {}
+    for name, outcome in VARIANTS.items():
+        linear_stage[outcome] = build_variant(warehouse, name, outcome)["ad_panel_linear_fits"]
+    if pyfixest_repeats:
+        timings = time_pyfixest(warehouse.data_dir, "revenue_linear", pyfixest_repeats)
+        median = statistics.median(timings)
+        ours = linear_stage["revenue_linear"]
+        print(
+            f"pyfixest feols (CRV1) seconds {[round(t, 1) for t in timings]}, median"
+            f" {median:.1f}; ad_panel_linear_fits {ours:.1f} s (ratio {ours / median:.2f})"
+        )
+
+
+def replicate(job: tuple[int, str]) -> dict:
+    """One 200K-row replication of one estimator: its average slope against the mean true slope
+    of the analysed rows (linear_fe on the linear-beta outcome, network on the nonlinear one)."""
+    seed, estimator = job
+    shape = AdPanelShape(200_000, 10_000, 2_000, 50)
+    raw, truth = (
+        pd.concat(parts, ignore_index=True)
+        for parts in zip(*simulate_ad_panel_chunks(shape, seed), strict=True)
+    )
+    outcome, true_column = {
+        "linear_fe": ("revenue_linear", "true_slope_linear"),
+        "network": ("revenue", "true_slope"),
+    }[estimator]
+    spec = panel_spec(outcome=outcome, max_epochs=30, patience=3, demean_tolerance=1e-8)
+    connection = load_rows(raw, spec)
+    panel = build_panel_table(connection, "rows", spec)
+    records = pd.DataFrame(linear_fe_records(connection, panel))
+    if estimator == "network":
+        trained = network_predictions(connection, panel, records, seed, "predictions")
+        records = pd.DataFrame(network_records(connection, panel, "predictions", trained.epochs))
+    kept = connection.execute(f"select row_index from {panel.table}").df()["row_index"]
+    connection.close()
+    average = records[records["record"] == "average_slope"].iloc[0]
+    truth_value = float(truth[true_column].to_numpy()[kept.to_numpy()].mean())
+    return {
+        "estimator": estimator,
+        "error": float(average["estimate"]) - truth_value,
+        "std_error": float(average["std_error"]),
+        "covered": bool(average["ci_lower"] <= truth_value <= average["ci_upper"]),
+    }
+
+
+def coverage_line(rows: list[dict]) -> str:
+    covered = np.array([r["covered"] for r in rows])
+    errors = np.array([r["error"] for r in rows])
+    ses = np.array([r["std_error"] for r in rows])
+    p = covered.mean()
+    spread = errors.std(ddof=1) if len(rows) > 1 else float("nan")
+    return (
+        f"{rows[0]['estimator']}: {len(rows)} replications, coverage {p:.3f} (MC s.e."
+        f" {np.sqrt(p * (1 - p) / len(rows)):.3f}), mean bias {errors.mean():+.5f},"
+        f" mean SE {ses.mean():.5f}, SD of estimate - truth {spread:.5f}"
+    )
+
+
+def bench_coverage(
+    replications: int, network_replications: int, workers: int, first_seed: int = 1000
+) -> None:
+    """Replications of linear_fe first, then of the network; a running line after each one,
+    so a run stopped early still reports what it measured."""
+    os.environ.setdefault("IMPACTLYTICS_THREADS", "1")
+    jobs = [(first_seed + r, "linear_fe") for r in range(replications)]
+    jobs += [(first_seed + r, "network") for r in range(network_replications)]
+    start = time.perf_counter()
+    results: dict[str, list[dict]] = {}
+    print("\n===== coverage of the mean true slope over the rows, 200K rows =====", flush=True)
+    with Pool(workers) as pool:
+        for result in pool.imap(replicate, jobs):
+            rows = results.setdefault(result["estimator"], [])
+            rows.append(result)
+            elapsed = time.perf_counter() - start
+            print(f"[{elapsed:.0f} s] {coverage_line(rows)}", flush=True)
+    for rows in results.values():
+        print(coverage_line(rows))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", nargs="*", default=["large", "default"])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pyfixest-repeats", type=int, default=3)
+    parser.add_argument("--replications", type=int, default=100)
+    parser.add_argument("--network-replications", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--first-seed", type=int, default=1000, help="seed of the first replication"
+    )
+    args = parser.parse_args()
+    for scale in args.scales:
+        bench_scale(scale, args.seed, args.pyfixest_repeats if scale == "large" else 0)
+    network = args.replications if args.network_replications is None else args.network_replications
+    if args.replications or network:
+        bench_coverage(args.replications, network, args.workers, args.first_seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Ad panel beta(X): heterogeneous click-to-revenue slopes net of high-dimensional fixed effects."""

@@ -1,0 +1,291 @@
+"""Per panel: the linear FE stage, the network stage and the network's debiased functionals,
+each as long records (one schema, ``RECORD_SCHEMA``) that the marts select from."""
+
+from __future__ import annotations
+
+import logging
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from impactlytics.ad_panel.estimation import (
+    GroupFunctionals,
+    NuisanceTerm,
+    SieveFit,
+    SlopeTerm,
+    fit_sieve,
+    group_functionals,
+)
+from impactlytics.ad_panel.network import TrainedNetwork, WarmStart, predict_into, train_network
+from impactlytics.ad_panel.panel import PanelTable
+
+logger = logging.getLogger(__name__)
+
+RECORD_SCHEMA = {
+    "panel_name": "string",
+    "estimator": "string",
+    "record": "string",
+    "slope_variable": "string",
+    "group_column": "string",
+    "group_level": "string",
+    "lower_bound": "float64",
+    "upper_bound": "float64",
+    "n_rows": "Int64",
+    "estimate": "float64",
+    "std_error": "float64",
+    "ci_lower": "float64",
+    "ci_upper": "float64",
+    "total_slope": "float64",
+    "total_outcome": "float64",
+}
+COUNTERFACTUAL_CHANGE = 0.10
+
+
+def linear_terms(panel: PanelTable, with_network: bool = False) -> tuple:
+    """slope x [1, X] (plus slope x beta_hat for the network's sieve), then the features that
+    vary within fixed effects (plus the network's g)."""
+    spec = panel.spec
+    terms: list = []
+    for s, slope in enumerate(spec.slopes):
+        terms.append(SlopeTerm(s, "1", slope))
+        terms += [
+            SlopeTerm(s, panel.feature_sql(j), f"{slope}:{feature}")
+            for j, feature in enumerate(spec.features)
+        ]
+        if with_network:
+            terms.append(SlopeTerm(s, f"p.beta_{s}", f"{slope}:beta_hat"))
+    terms += [NuisanceTerm(panel.feature_sql(j), spec.features[j]) for j in panel.within_features]
+    if with_network:
+        terms.append(NuisanceTerm("p.g_hat", "g_hat"))
+    return tuple(terms)
+
+
+def _record(panel, estimator, record, **values) -> dict:
+    return {"panel_name": panel.spec.name, "estimator": estimator, "record": record, **values}
+
+
+def _functional_records(panel, estimator, record, slope, column, functionals, bounds=None):
+    return [
+        _record(
+            panel,
+            estimator,
+            record,
+            slope_variable=panel.spec.slopes[slope],
+            group_column=column,
+            group_level=str(group),
+            lower_bound=(bounds or {}).get(group, (None, None))[0],
+            upper_bound=(bounds or {}).get(group, (None, None))[1],
+            n_rows=int(functionals.n_rows[i]),
+            estimate=functionals.estimate[i],
+            std_error=functionals.std_error[i],
+            ci_lower=functionals.ci_lower[i],
+            ci_upper=functionals.ci_upper[i],
+            **{f"total_{name}": values[i] for name, values in functionals.totals.items()},
+        )
+        for i, group in enumerate(functionals.groups)
+    ]
+
+
+def _segment_expression(connection, table: str, j: int, groups: int) -> tuple[str, dict]:
+    """SQL of the quantile group (1..groups) of feature j over rows, and each group's bounds."""
+    cuts = connection.execute(
+        f"select quantile_cont(x_{j}, {[i / groups for i in range(1, groups)]}) from {table}"
+    ).fetchall()[0][0]
+    cuts = sorted(set(cuts))
+    expression = "1" + "".join(f" + cast(p.x_{j} > {float(cut)!r} as integer)" for cut in cuts)
+    bounds = connection.execute(
+        f"select {expression} as g, min(p.x_{j}), max(p.x_{j}) from {table} as p group by g"
+    ).fetchall()
+    return expression, {g: (low, high) for g, low, high in bounds}
+
+
+def functional_records(
+    connection: duckdb.DuckDBPyConnection,
+    panel: PanelTable,
+    fit: SieveFit,
+    estimator: str,
+    plug_in: dict[int, str],
+    table: str,
+) -> list[dict]:
+    """Average slope, slope per vendor and per user segment, and +10% slope counterfactual per
+    vendor, for every slope variable."""
+    spec = panel.spec
+    vendor = f"p.level_{spec.fixed_effects.index(spec.vendor)}"
+    records = []
+    for s in range(len(spec.slopes)):
+        base = plug_in.get(s, "0")
+        overall = group_functionals(connection, fit, s, "'all'", plug_in=base, source=table)
+        records += _functional_records(panel, estimator, "average_slope", s, None, overall)
+        by_vendor = group_functionals(connection, fit, s, vendor, plug_in=base, source=table)
+        records += _functional_records(panel, estimator, "vendor_slope", s, spec.vendor, by_vendor)
+        for feature in spec.segment_features or panel.first_effect_features:
+            j = spec.features.index(feature)
+            expression, bounds = _segment_expression(connection, table, j, spec.segment_groups)
+            segments = group_functionals(connection, fit, s, expression, plug_in=base, source=table)
+            records += _functional_records(
+                panel, estimator, "segment_slope", s, feature, segments, bounds
+            )
+        change: GroupFunctionals = group_functionals(
+            connection,
+            fit,
+            s,
+            vendor,
+            weight=f"{COUNTERFACTUAL_CHANGE} * p.d_{s}",
+            average=False,
+            plug_in=base,
+            source=table,
+            totals={"slope": f"p.d_{s}", "outcome": "p.y"},
+        )
+        records += _functional_records(panel, estimator, "counterfactual", s, spec.vendor, change)
+    return records
+
+
+def fixed_effect_records(
+    connection, panel: PanelTable, fit: SieveFit, estimator: str, weights: dict[str, float]
+) -> list[dict]:
+    """Fixed effects of y - (the weighted demeaned columns): every dimension but the first
+    centred to a row-weighted mean of zero, the first absorbing the intercept."""
+    coefficients = fit.demeaned.combined(weights)
+    records, shift = [], 0.0
+    levels = []
+    for k in range(panel.n_fixed_effects):
+        rows = connection.execute(
+            f"select fe_{k}, any_value(level_{k}), count(*) from {panel.table}"
+            f" group by fe_{k} order by fe_{k}"
+        ).fetchall()
+        codes = np.array([row[0] for row in rows])
+        counts = np.array([row[2] for row in rows], dtype=float)
+        values = coefficients[k][codes]
+        if k > 0:
+            centre = float(values @ counts / counts.sum())
+            values, shift = values - centre, shift + centre
+        levels.append((codes, [row[1] for row in rows], counts, values))
+    for k, (_, names, counts, values) in enumerate(levels):
+        values = values + (shift if k == 0 else 0.0)
+        records += [
+            _record(
+                panel,
+                estimator,
+                "fixed_effect",
+                group_column=panel.spec.fixed_effects[k],
+                group_level=name,
+                n_rows=int(count),
+                estimate=float(value),
+            )
+            for name, count, value in zip(names, counts, values, strict=True)
+        ]
+    return records
+
+
+def fit_records(panel: PanelTable, fit: SieveFit, estimator: str, ssr: float, **extra) -> list:
+    metrics = {
+        "outcome_r2": 1.0 - ssr / fit.sst,
+        "rmse": float(np.sqrt(ssr / panel.n_rows)),
+        "demean_iterations": fit.demeaned.iterations,
+        "demean_max_change": fit.demeaned.max_change,
+        "demean_tolerance": fit.demeaned.tolerance,
+        "demean_converged": float(fit.demeaned.converged),
+        "n_rows": panel.n_rows,
+        "n_singletons_dropped": panel.n_singletons,
+        "n_clusters": panel.n_clusters,
+        **extra,
+    }
+    return [
+        _record(panel, estimator, "fit", group_column=name, estimate=float(value))
+        for name, value in metrics.items()
+    ]
+
+
+def linear_fe_records(connection: duckdb.DuckDBPyConnection, panel: PanelTable) -> list[dict]:
+    """The linear FE stage: coefficients with CRV1 SEs, fixed effects, functionals, fit."""
+    fit = fit_sieve(connection, panel, linear_terms(panel))
+    std_errors = fit.std_errors()
+    lower, upper = fit.interval(fit.delta, std_errors)
+    records = [
+        _record(
+            panel,
+            "linear_fe",
+            "coefficient",
+            group_column=label,
+            n_rows=panel.n_rows,
+            estimate=fit.delta[j],
+            std_error=std_errors[j],
+            ci_lower=lower[j],
+            ci_upper=upper[j],
+        )
+        for j, label in enumerate(fit.labels)
+    ]
+    weights = {"y": 1.0, **{f"w_{j}": -fit.delta[j] for j in range(len(fit.terms))}}
+    records += fixed_effect_records(connection, panel, fit, "linear_fe", weights)
+    records += functional_records(connection, panel, fit, "linear_fe", {}, panel.table)
+    records += fit_records(panel, fit, "linear_fe", fit.ssr_corrected)
+    return records
+
+
+def warm_start(panel: PanelTable, linear: pd.DataFrame, connection) -> WarmStart:
+    """The linear stage's records of this panel in the network's parameterisation."""
+    spec = panel.spec
+    coefficients = linear[linear["record"] == "coefficient"].set_index("group_column")["estimate"]
+    intercepts = np.array([coefficients[slope] for slope in spec.slopes])
+    slope_coefficients = np.array(
+        [[coefficients[f"{slope}:{feature}"] for feature in spec.features] for slope in spec.slopes]
+    )
+    feature_coefficients = np.array(
+        [coefficients.get(feature, 0.0) if j in panel.within_features else 0.0
+         for j, feature in enumerate(spec.features)]
+    )  # fmt: skip
+    fixed = linear[linear["record"] == "fixed_effect"]
+    effects = []
+    for k, column in enumerate(spec.fixed_effects):
+        by_level = fixed[fixed["group_column"] == column].set_index("group_level")["estimate"]
+        codes = connection.execute(
+            f"select distinct fe_{k}, level_{k} from {panel.table} order by fe_{k}"
+        ).fetchall()
+        values = np.zeros(panel.level_counts[k])
+        for code, level in codes:
+            values[code] = by_level.get(level, 0.0)
+        effects.append(values)
+    return WarmStart(intercepts, slope_coefficients, feature_coefficients, tuple(effects))
+
+
+def network_predictions(
+    connection, panel: PanelTable, linear: pd.DataFrame, random_state: int, table: str
+) -> TrainedNetwork:
+    """Train the network from the linear warm start and write its per-row predictions."""
+    trained = train_network(connection, panel, warm_start(panel, linear, connection), random_state)
+    predict_into(connection, panel, trained, table)
+    return trained
+
+
+def network_records(
+    connection: duckdb.DuckDBPyConnection, panel: PanelTable, predictions: str, epochs: float
+) -> list[dict]:
+    """The network's debiased functionals, fixed effects and fit, from its predictions."""
+    joined = f"{panel.table}__network"
+    connection.execute(
+        f"create or replace temp table {joined} as select work.*, predictions.* exclude (row_index)"
+        f" from {panel.table} as work inner join {predictions} as predictions using (row_index)"
+        " order by row_index"
+    )
+    n_slopes = len(panel.spec.slopes)
+    slope_part = " + ".join(f"p.d_{s} * p.beta_{s}" for s in range(n_slopes))
+    fit = fit_sieve(
+        connection,
+        panel,
+        linear_terms(panel, with_network=True),
+        offset=f"{slope_part} + p.g_hat",
+        source=joined,
+    )
+    plug_in = {s: f"p.beta_{s}" for s in range(n_slopes)}
+    records = functional_records(connection, panel, fit, "network", plug_in, joined)
+    beta_columns = {
+        f"w_{j}": -1.0
+        for j, term in enumerate(fit.terms)
+        if isinstance(term, SlopeTerm) and term.basis.startswith("p.beta_")
+    }
+    weights = {"y": 1.0, **beta_columns}
+    records += fixed_effect_records(connection, panel, fit, "network", weights)
+    records += fit_records(panel, fit, "network", fit.ssr_offset, epochs=epochs)
+    connection.execute(f"drop table if exists {joined}")
+    return records

@@ -1,0 +1,150 @@
+"""One panel's rows as a DuckDB work table with integer fixed-effect codes, singletons dropped.
+
+Columns of the work table: ``row_index``, ``fe_<k>`` (0-based code of fixed effect k),
+``level_<k>`` (the level as text), ``cluster_code``, ``is_holdout``, ``y`` (outcome), ``d_<s>``
+(slope variables) and ``x_<j>`` (features). A level observed once (a singleton) is dropped, as
+pyfixest and fixest do by default, repeatedly until none is left: with its own fixed effect the
+row is fitted exactly and carries no information on the slopes.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import duckdb
+
+from impactlytics.ad_panel.spec import AdPanelSpec
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PanelTable:
+    """A panel's work table and what the estimators need to know about it."""
+
+    spec: AdPanelSpec
+    table: str
+    n_rows: int
+    n_singletons: int
+    level_counts: tuple[int, ...]
+    n_clusters: int
+    within_features: tuple[int, ...]
+    """Indexes of the features that vary within the levels of every fixed effect (the others
+    are absorbed by a fixed effect)."""
+    nested_fixed_effects: tuple[int, ...]
+    """Indexes of the fixed effects nested within clusters (for the small-sample correction)."""
+    first_effect_features: tuple[str, ...]
+    """Features constant within the first fixed effect's levels (user features): the default
+    segment features."""
+
+    @property
+    def n_fixed_effects(self) -> int:
+        return len(self.level_counts)
+
+    def slope_sql(self, s: int) -> str:
+        return f"p.d_{s}"
+
+    def feature_sql(self, j: int) -> str:
+        return f"p.x_{j}"
+
+
+def _count(connection: duckdb.DuckDBPyConnection, sql: str) -> int:
+    return int(connection.execute(sql).fetchall()[0][0])
+
+
+def build_panel_table(
+    connection: duckdb.DuckDBPyConnection, rows_relation: str, spec: AdPanelSpec
+) -> PanelTable:
+    """Create the work table of ``spec`` from ``rows_relation`` (``int_ad_panel_rows``)."""
+    table = f"ad_panel_work__{spec.name}"
+    n_fe = len(spec.fixed_effects)
+    source = f"(select * from {rows_relation} where panel_name = '{spec.name}')"
+    keys = {f"fe_{k}": f"fixed_effect_levels[{k + 1}]" for k in range(n_fe)}
+    keys["cluster_code"] = "cluster_id"
+    for name, expression in keys.items():  # codes by a join to the distinct levels, not a sort
+        connection.execute(
+            f"create or replace temp table {table}__{name} as select level,"
+            " cast(row_number() over (order by level) - 1 as integer) as code"
+            f" from (select distinct {expression} as level from {source})"
+        )
+    joins = " ".join(
+        f"join {table}__{name} as {name} on {expression} = {name}.level"
+        for name, expression in keys.items()
+    )
+    codes = ", ".join(f"fe_{k}.code as fe_{k}, fe_{k}.level as level_{k}" for k in range(n_fe))
+    slopes = ", ".join(f"slope_values[{s + 1}] as d_{s}" for s in range(len(spec.slopes)))
+    features = ", ".join(f"feature_values[{j + 1}] as x_{j}" for j in range(len(spec.features)))
+    connection.execute(
+        f"create or replace temp table {table} as select row_index, {codes},"
+        f" cluster_code.code as cluster_code, is_holdout, outcome_value as y, {slopes},"
+        f" {features} from {source} as p {joins} order by row_index"
+    )
+    for name in keys:
+        connection.execute(f"drop table {table}__{name}")
+    n_input = _count(connection, f"select count(*) from {table}")
+    while True:
+        singleton = " or ".join(
+            f"fe_{k} in (select fe_{k} from {table} group by fe_{k} having count(*) = 1)"
+            for k in range(n_fe)
+        )
+        deleted = _count(connection, f"select count(*) from {table} where {singleton}")
+        if deleted == 0:
+            break
+        connection.execute(f"delete from {table} where {singleton}")
+    n_rows = _count(connection, f"select count(*) from {table}")
+    level_counts = tuple(
+        _count(connection, f"select coalesce(max(fe_{k}), -1) + 1 from {table}")
+        for k in range(n_fe)
+    )
+    logger.info(
+        "ad panel %s: %d rows, %d singleton rows dropped, levels %s",
+        spec.name,
+        n_rows,
+        n_input - n_rows,
+        dict(zip(spec.fixed_effects, level_counts, strict=True)),
+    )
+    return PanelTable(
+        spec=spec,
+        table=table,
+        n_rows=n_rows,
+        n_singletons=n_input - n_rows,
+        level_counts=level_counts,
+        n_clusters=_count(connection, f"select count(distinct cluster_code) from {table}"),
+        within_features=tuple(
+            j for j in range(len(spec.features)) if _varies_within_all(connection, table, j, n_fe)
+        ),
+        first_effect_features=tuple(
+            feature
+            for j, feature in enumerate(spec.features)
+            if _varying_levels(connection, table, j, 0) == 0
+        ),
+        nested_fixed_effects=tuple(
+            k
+            for k in range(n_fe)
+            if _count(
+                connection,
+                f"select count(*) from (select fe_{k} from {table} group by fe_{k}"
+                " having count(distinct cluster_code) > 1)",
+            )
+            == 0
+        ),
+    )
+
+
+def _varying_levels(connection, table: str, j: int, k: int) -> int:
+    """How many levels of fixed effect k feature j varies within."""
+    return _count(
+        connection,
+        f"select count(*) from (select fe_{k} from {table} group by fe_{k}"
+        f" having max(x_{j}) > min(x_{j}))",
+    )
+
+
+def _varies_within_all(connection, table: str, j: int, n_fe: int) -> bool:
+    """Whether feature j varies within the levels of every fixed effect (else it is absorbed)."""
+    return all(_varying_levels(connection, table, j, k) > 0 for k in range(n_fe))
+
+
+def drop_panel_table(connection: duckdb.DuckDBPyConnection, panel: PanelTable) -> None:
+    connection.execute(f"drop table if exists {panel.table}")

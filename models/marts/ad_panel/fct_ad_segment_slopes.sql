@@ -1,0 +1,31 @@
+with
+
+records as (
+
+    select * from {{ ref('ad_panel_linear_fits') }}
+    union all
+    select * from {{ ref('ad_panel_network_fits') }}
+
+),
+
+final as (
+
+    select
+        cast(panel_name as varchar) as panel,
+        cast(slope_variable as varchar) as slope_variable,
+        cast(estimator as varchar) as estimator,
+        cast(group_column as varchar) as segment_feature,
+        cast(group_level as integer) as segment,
+        cast(lower_bound as double) as feature_min,
+        cast(upper_bound as double) as feature_max,
+        cast(n_rows as bigint) as n_rows,
+        cast(estimate as double) as estimate,
+        cast(std_error as double) as std_error,
+        cast(ci_lower as double) as ci_lower,
+        cast(ci_upper as double) as ci_upper
+    from records
+    where record = 'segment_slope'
+
+)
+
+select * from final
