@@ -49,11 +49,13 @@
         {%- if refutation_estimator not in estimator_names -%}
             {{ exceptions.raise_compiler_error(label ~ ": refutation_estimator names unknown estimator '" ~ refutation_estimator ~ "'; choose from " ~ estimator_names | join(', ')) }}
         {%- endif -%}
+        {%- set refutation_sizes = {} -%}
         {%- for key, default, smallest in [('refutation_repeats', 2, 1), ('refutation_max_units', 20000, 100)] -%}
-            {%- set value = study.get(key) or default -%}
+            {%- set value = study.get(key) if study.get(key) is not none else default -%}
             {%- if value is not number or value != value | int or value < smallest -%}
                 {{ exceptions.raise_compiler_error(label ~ ": " ~ key ~ " must be an integer of at least " ~ smallest ~ ", got '" ~ value ~ "'") }}
             {%- endif -%}
+            {%- do refutation_sizes.update({key: value | int}) -%}
         {%- endfor -%}
         {%- do normalized.append({
             'name': study.name,
@@ -69,8 +71,8 @@
             'cate_learners': cate_learners,
             'cate_groups': cate_groups,
             'refutation_estimator': refutation_estimator,
-            'refutation_repeats': study.get('refutation_repeats') or 2,
-            'refutation_max_units': study.get('refutation_max_units') or 20000,
+            'refutation_repeats': refutation_sizes.refutation_repeats,
+            'refutation_max_units': refutation_sizes.refutation_max_units,
         }) -%}
     {%- endfor -%}
     {{- return(normalized) -}}
