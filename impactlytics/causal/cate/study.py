@@ -67,9 +67,11 @@ def fit_cate(
     n_folds: int = 5,
     random_state: int = 0,
     label: str = "cate",
+    target: np.ndarray | None = None,
 ) -> CateFit:
     """Cross-fit the nuisances once, fit every learner in ``learners`` on them, add the
-    stacked ensemble, and choose the smallest held-out R-loss."""
+    stacked ensemble, and choose the smallest held-out R-loss over the ``target`` units (n,)
+    bool (default all; the treated for an ATT study), the population whose CATE is reported."""
     unknown = sorted(set(learners) - set(CATE_LEARNERS))
     if unknown or not learners:
         raise ValueError(f"unknown CATE learners {unknown}; choose from {sorted(CATE_LEARNERS)}")
@@ -82,9 +84,10 @@ def fit_cate(
         fitted[name] = learner.fit(data.X, data.t, data.y, data.e, nuisances=nuisances)
     if len(fitted) > 1:
         members = [fitted[name] for name in learners]
-        fitted[StackedEnsemble.name] = StackedEnsemble(members).fit(data, nuisances.folds)
-    r_losses = {name: r_loss(data, learner.oof_effect_) for name, learner in fitted.items()}
-    dr_losses = {name: dr_loss(data, learner.oof_effect_) for name, learner in fitted.items()}
+        ensemble = StackedEnsemble(members).fit(data, nuisances.folds, target)
+        fitted[StackedEnsemble.name] = ensemble
+    r_losses = {name: r_loss(data, fit.oof_effect_, target) for name, fit in fitted.items()}
+    dr_losses = {name: dr_loss(data, fit.oof_effect_, target) for name, fit in fitted.items()}
     selected = select_by_r_loss(r_losses)
     logger.info("%s: selected %s (held-out R-loss %.6g)", label, selected, r_losses[selected])
     return CateFit(fitted, r_losses, dr_losses, selected, data)
