@@ -157,7 +157,7 @@ def study_cate_unit_effects(
             n_folds=N_FOLDS,
             random_state=random_state,
             label=label,
-            target=in_population[sample],
+            estimand=spec.estimand,
         )
         estimand = estimand_scores(fit.data, spec.estimand)
         in_sample = sample[kept]

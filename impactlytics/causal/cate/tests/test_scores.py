@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from impactlytics.causal.cate import (
+    ConstantEffect,
     blp_test,
-    cross_fit_nuisances,
     policy_values,
     quantile_groups,
     segment_effect,
@@ -17,8 +17,7 @@ from impactlytics.causal.estimators import AIPW
 
 
 @pytest.fixture(scope="module")
-def att(study):
-    nuisances = cross_fit_nuisances(study.X, study.t, study.y, study.e)
+def att(nuisances):
     return estimand_scores(nuisances.data, "ATT")
 
 
@@ -52,3 +51,11 @@ def test_att_policy_ends_at_the_att_and_blp_finds_heterogeneity(study, att):
     test = blp_test(att.score, study.tau, att.weight)
     assert test.estimate == pytest.approx(1.0, abs=0.3) and test.p_value < 1e-6
     assert test.n_units == study.t.sum()
+
+
+def test_constant_learner_of_an_att_study_is_the_aipw_att(study, nuisances):
+    aipw = AIPW(estimand="ATT").fit(study.X, study.t, study.y, study.e).result_
+    constant = ConstantEffect(estimand="ATT").fit(
+        study.X, study.t, study.y, study.e, nuisances=nuisances
+    )
+    assert constant.effect(study.X[:3]) == pytest.approx([aipw.estimate] * 3, abs=1e-9)
