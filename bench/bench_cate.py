@@ -14,7 +14,8 @@ library code the dbt Python models call and prints how often the GATES 95% inter
 group's true mean effect, with the Monte-Carlo standard error over replications.
 
 Part 3 (`default`) simulates the causal demo at default scale, builds the inputs of the CATE
-stage, then times `dbt run --select study_cate_unit_effects` alone: wall time and peak RSS.
+stage, then times `dbt run --select study_cate_unit_effects` alone (wall time and peak RSS),
+and the refutation and sensitivity models the same way.
 
     python bench/bench_cate.py [--parts ihdp,gates,default] [--ihdp-seeds 20] [--replications 100]
 """
@@ -209,8 +210,25 @@ def bench_gates(replications: int, n_videos: int) -> None:
     )
 
 
+def timed_run(warehouse: ScratchWarehouse, *models: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS (GiB) of one `dbt run --select <models>` process alone."""
+    env = dbt_env(warehouse.db_path, data_dir=str(warehouse.data_dir))
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        dbt_command("run", "--select", *models),
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise SystemExit(f"dbt run --select {' '.join(models)} failed")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024**2
+
+
 def bench_default_scale(seed: int) -> None:
-    """Wall time and peak RSS of the CATE stage alone at default demo scale."""
+    """Wall time and peak RSS of the CATE stage, and of the refutations and sensitivity, each
+    run alone at default demo scale."""
     warehouse = ScratchWarehouse(BENCH_DIR / "default", BENCH_DIR / "default.duckdb")
     warehouse.db_path.unlink(missing_ok=True)
     write_domains(warehouse.data_dir, seed=seed, scale="default", domains=["causal"])
@@ -219,22 +237,15 @@ def bench_default_scale(seed: int) -> None:
     )
     if not upstream.ok:
         raise SystemExit(f"dbt failed:\n{upstream.output}")
-    env = dbt_env(warehouse.db_path, data_dir=str(warehouse.data_dir))
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        dbt_command("run", "--select", "study_cate_unit_effects"),
-        cwd=PROJECT_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
+    print(f"\n== Default scale (seed {seed}: 100,000 videos x 3 outcomes, 50,000 people)")
+    for models in (("study_cate_unit_effects",), ("study_refutations", "study_sensitivity")):
+        seconds, peak = timed_run(warehouse, *models)
+        print(f"{' + '.join(models)}: {seconds:.0f} s wall, peak RSS {peak:.2f} GiB")
+    metrics = warehouse.query(
+        "select study_name, outcome_name, learner, is_selected, count(*) as n_units"
+        " from study_cate_unit_effects where is_selected group by all"
     )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit("dbt run --select study_cate_unit_effects failed")
-    print(
-        f"\n== CATE stage at default scale (seed {seed}: 100,000 videos x 3 outcomes, "
-        f"50,000 people): {seconds:.0f} s wall, peak RSS {usage.ru_maxrss / 1024**2:.2f} GiB"
-    )
+    print(metrics.to_string(index=False))
 
 
 def main() -> None:
