@@ -16,7 +16,7 @@ LINT_ENV := IMPACTLYTICS_DATA_DIR=build/lint/data IMPACTLYTICS_DB_PATH=build/lin
 
 REFRESH_ARGS ?=
 
-.PHONY: install demo build refresh rollback test lint pytest bench-causal bench-campaigns bench-rollout bench-media bench-panel serve docs report clean
+.PHONY: install demo build refresh rollback test lint pytest bench-causal bench-cate bench-campaigns bench-rollout bench-media bench-panel serve docs report clean
 
 install: $(VENV)/.installed
 
@@ -72,6 +72,9 @@ pytest: install $(VENV)/.peers-installed
 
 bench-causal: install
 	$(BIN)/python bench/bench_causal.py --replications 200
+
+bench-cate: install
+	$(BIN)/python bench/bench_cate.py --ihdp-seeds 20 --replications 100
 
 # The campaign predictor's API and planner page on the published warehouse (read-only).
 serve: install

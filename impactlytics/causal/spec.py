@@ -22,6 +22,9 @@ class StudySpec:
     trim: float | str | None = None  # None: the estimand's default rule (see causal.overlap)
     cate_learners: tuple[str, ...] | None = None  # None: every learner of causal.cate
     cate_groups: int = 5  # quantile groups of predicted CATE (GATES)
+    refutation_estimator: str = "aipw"  # the estimator the refuters re-run
+    refutation_repeats: int = 2  # draws of the placebo treatment and of the 80% subsets
+    refutation_max_units: int = 20_000  # refutations run on a random sample of at most this
 
     @classmethod
     def from_json(cls, text: str) -> StudySpec:
@@ -40,6 +43,9 @@ class StudySpec:
             trim=raw.get("trim"),
             cate_learners=tuple(raw["cate_learners"]) if raw.get("cate_learners") else None,
             cate_groups=int(raw.get("cate_groups") or 5),
+            refutation_estimator=raw.get("refutation_estimator") or "aipw",
+            refutation_repeats=int(raw.get("refutation_repeats") or 2),
+            refutation_max_units=int(raw.get("refutation_max_units") or 20_000),
         )
 
     @property

@@ -7,6 +7,7 @@ build without anything being estimated.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from datetime import datetime
 
 import numpy as np
@@ -155,6 +156,27 @@ def outcome_values(outcomes: pd.DataFrame, outcome: str, data: StudyData) -> np.
     )
 
 
+def analysis_samples(
+    data: StudyData, scores: pd.DataFrame, outcomes: pd.DataFrame
+) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+    """Per outcome of the study: (outcome, analysis-sample mask (n,), values (n,) NaN when null).
+
+    The analysis sample is the units kept after trimming with the outcome observed; fails when
+    it leaves fewer than 2 units in an arm. ``scores``: the study's :func:`propensity_for` rows.
+    """
+    kept = ~scores["is_trimmed"].to_numpy(dtype=bool)
+    for outcome in data.spec.outcomes:
+        values = outcome_values(outcomes, outcome, data)
+        sample = kept & ~np.isnan(values)
+        arms = data.treatment[sample]
+        if arms.sum() < 2 or (1 - arms).sum() < 2:
+            raise StudyInputError(
+                f"{data.spec.label}: outcome column '{outcome}' leaves fewer than 2 units in an "
+                "arm once null outcomes and trimmed units are dropped"
+            )
+        yield outcome, sample, values
+
+
 def study_treatment_effects(
     data: StudyData,
     propensity: pd.DataFrame,
@@ -171,22 +193,14 @@ def study_treatment_effects(
     e = scores["propensity"].to_numpy(dtype=np.float64)
     e_full_fit = scores["propensity_full_fit"].to_numpy(dtype=np.float64)
     rows = []
-    for outcome in spec.outcomes:
-        values = outcome_values(outcomes, outcome, data)
-        observed = ~np.isnan(values)
-        sample = kept & observed
-        arms = data.treatment[sample]
-        if arms.sum() < 2 or (1 - arms).sum() < 2:
-            raise StudyInputError(
-                f"{spec.label}: outcome column '{outcome}' leaves fewer than 2 units in an arm "
-                "once null outcomes and trimmed units are dropped"
-            )
+    for outcome, sample, values in analysis_samples(data, scores, outcomes):
+        n_null = int(np.isnan(values).sum())
         logger.info(
             "%s: estimating effects on %s (%d units, %d null outcomes dropped)",
             spec.label,
             outcome,
             int(sample.sum()),
-            int((~observed).sum()),
+            n_null,
         )
         results = estimate_all(
             data.X[sample],
@@ -204,7 +218,7 @@ def study_treatment_effects(
                     "study_name": spec.name,
                     "outcome_name": outcome,
                     **result.to_dict(),
-                    "n_dropped_null_outcome": int((~observed).sum()),
+                    "n_dropped_null_outcome": n_null,
                     "n_trimmed": int((~kept).sum()),
                 }
             )

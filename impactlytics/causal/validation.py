@@ -55,7 +55,8 @@ def parse_treatment(spec: StudySpec, values: pd.Series) -> np.ndarray:
 
 
 def check_covariates(spec: StudySpec, features: pd.DataFrame, source_columns: pd.Series) -> None:
-    """Covariates must be observed for every unit (nulls are not silently imputed)."""
+    """Covariates must be observed for every unit (nulls are not silently imputed) and vary
+    across units (a constant column is a mistake: a dropped filter, a fixed level)."""
     null_counts = features.isna().sum()
     for feature, n_null in null_counts[null_counts > 0].items():
         column = source_columns.get(feature, feature)
@@ -63,9 +64,13 @@ def check_covariates(spec: StudySpec, features: pd.DataFrame, source_columns: pd
             f"{spec.label}: covariate column '{column}' has {int(n_null)} null values; "
             "filter them with `where` or fill them upstream"
         )
-    constant = [name for name in features.columns if features[name].nunique() <= 1]
-    if constant and len(constant) == features.shape[1]:
+    for feature in features.columns[features.nunique() <= 1]:
+        column = source_columns.get(feature, feature)
+        if feature == column:
+            what = f"covariate column '{column}' is constant ({features[feature].iloc[0]:g})"
+        else:
+            what = f"categorical column '{column}' has a single level"
         raise StudyInputError(
-            f"{spec.label}: every covariate is constant ({', '.join(constant)}); "
-            "nothing to adjust for"
+            f"{spec.label}: {what} over the study's units, so it carries nothing to adjust "
+            "for; drop it from the study or check its `where` filter"
         )

@@ -53,6 +53,19 @@ SECTIONS = {
         group by analysis, estimator
         order by analysis, estimator
     """,
+    "Causal refutations and sensitivity (fct_refutations, fct_sensitivity)": """
+        select sensitivity.study, sensitivity.outcome,
+               count(*) filter (where refutations.passed) as refuters_passed,
+               count(refutations.refuter) as refuters,
+               round(any_value(sensitivity.robustness_value), 4) as robustness_value,
+               round(any_value(sensitivity.robustness_value_alpha), 4) as rv_alpha_05,
+               round(any_value(sensitivity.e_value), 3) as e_value
+        from fct_sensitivity as sensitivity
+        left join fct_refutations as refutations
+            on sensitivity.study = refutations.study and sensitivity.outcome = refutations.outcome
+        group by sensitivity.study, sensitivity.outcome
+        order by sensitivity.study, sensitivity.outcome
+    """,
     "Rollout effects (fct_rollout_effects)": """
         select rollout, outcome, estimator,
                round(estimate, 4) as estimate, round(std_error, 4) as std_error,

@@ -49,8 +49,9 @@
 {% macro assert_ad_panel_input(panel, relation) %}
     {#-
         Fails the build, naming the panel and the column, before anything is fitted: missing
-        or non-numeric columns, nulls in the row id, a fixed effect or the cluster, a repeated
-        row id, null, NaN or infinite outcome, slope or feature values, a constant feature, and
+        or non-numeric columns, NaN or infinite outcome, slope or feature values and an empty
+        table (all three by assert_input_columns), nulls in the row id, a fixed effect, the
+        cluster or a numeric column, a repeated row id, a constant feature, and
         a slope column constant within every level of a fixed effect (its effect would be
         absorbed).
     -#}
@@ -67,13 +68,8 @@
     {%- set keys = [('row_id', panel.row_id), ('cluster', panel.cluster)] -%}
     {%- for column in panel.fixed_effects -%}{%- do keys.append(('fixed effect', column)) -%}{%- endfor -%}
     {%- set checks = [] -%}
-    {%- for role, column in keys -%}
+    {%- for role, column in keys + numeric -%}
         {%- do checks.append(('null', role, column, 'count(*) filter (where ' ~ adapter.quote(column) ~ ' is null)')) -%}
-    {%- endfor -%}
-    {%- for role, column in numeric -%}
-        {%- set value = 'cast(' ~ adapter.quote(column) ~ ' as double)' -%}
-        {%- do checks.append(('null', role, column, 'count(*) filter (where ' ~ value ~ ' is null)')) -%}
-        {%- do checks.append(('NaN or infinite', role, column, 'count(*) filter (where not isfinite(' ~ value ~ '))')) -%}
     {%- endfor -%}
     {%- do checks.append(('repeated', 'row_id', panel.row_id, 'count(*) - count(distinct ' ~ adapter.quote(panel.row_id) ~ ')')) -%}
     {%- for column in panel.features -%}

@@ -3,9 +3,11 @@
     {%- set studies = var('studies', []) or [] -%}
     {%- set required_keys = ['name', 'data', 'unit', 'treatment', 'outcomes', 'covariates'] -%}
     {%- set list_keys = ['outcomes', 'covariates', 'categorical', 'cate_learners'] -%}
-    {%- set known_keys = required_keys + ['categorical', 'estimand', 'where', 'trim', 'cate_learners', 'cate_groups'] -%}
+    {%- set known_keys = required_keys + ['categorical', 'estimand', 'where', 'trim', 'cate_learners', 'cate_groups', 'refutation_estimator', 'refutation_repeats', 'refutation_max_units'] -%}
     {#- The learners of impactlytics.causal.cate.CATE_LEARNERS (a Python test keeps the two lists equal). -#}
     {%- set cate_learner_names = ['s_learner', 't_learner', 'x_learner', 'dr_learner', 'r_learner', 'causal_forest', 'tarnet', 'constant'] -%}
+    {#- The estimators of impactlytics.causal.estimators.ESTIMATORS (a Python test keeps the two lists equal). -#}
+    {%- set estimator_names = ['difference_in_means', 'regression_adjustment', 'ipw', 'aipw', 'psm_matching', 'ps_stratification'] -%}
     {%- set seen_names = [] -%}
     {%- set normalized = [] -%}
     {%- for study in studies -%}
@@ -43,6 +45,18 @@
         {%- if cate_groups is not number or cate_groups != cate_groups | int or cate_groups < 2 or cate_groups > 20 -%}
             {{ exceptions.raise_compiler_error(label ~ ": cate_groups must be an integer from 2 to 20, got '" ~ cate_groups ~ "'") }}
         {%- endif -%}
+        {%- set refutation_estimator = study.get('refutation_estimator') or 'aipw' -%}
+        {%- if refutation_estimator not in estimator_names -%}
+            {{ exceptions.raise_compiler_error(label ~ ": refutation_estimator names unknown estimator '" ~ refutation_estimator ~ "'; choose from " ~ estimator_names | join(', ')) }}
+        {%- endif -%}
+        {%- set refutation_sizes = {} -%}
+        {%- for key, default, smallest in [('refutation_repeats', 2, 1), ('refutation_max_units', 20000, 100)] -%}
+            {%- set value = study.get(key) if study.get(key) is not none else default -%}
+            {%- if value is not number or value != value | int or value < smallest -%}
+                {{ exceptions.raise_compiler_error(label ~ ": " ~ key ~ " must be an integer of at least " ~ smallest ~ ", got '" ~ value ~ "'") }}
+            {%- endif -%}
+            {%- do refutation_sizes.update({key: value | int}) -%}
+        {%- endfor -%}
         {%- do normalized.append({
             'name': study.name,
             'data': study.data,
@@ -56,6 +70,9 @@
             'trim': trim,
             'cate_learners': cate_learners,
             'cate_groups': cate_groups,
+            'refutation_estimator': refutation_estimator,
+            'refutation_repeats': refutation_sizes.refutation_repeats,
+            'refutation_max_units': refutation_sizes.refutation_max_units,
         }) -%}
     {%- endfor -%}
     {{- return(normalized) -}}

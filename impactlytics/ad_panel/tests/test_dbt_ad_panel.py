@@ -104,8 +104,8 @@ BAD_INPUTS = {
     "non-numeric feature": (_text_feature, "column 'user_age' (features) has type VARCHAR"),
     "constant feature": (_constant_feature, "feature column 'vendor_rating' is constant"),
     "repeated row id": (_repeated_row_id, "row_id column 'row_id' has 1 repeated values"),
-    "NaN outcome": (_nan_outcome, "outcome column 'revenue' has 1 NaN or infinite values"),
-    "infinite slope": (_infinite_slope, "slope column 'clicks' has 1 NaN or infinite values"),
+    "NaN outcome": (_nan_outcome, "column 'revenue' (outcome) has 1 NaN or infinite values"),
+    "infinite slope": (_infinite_slope, "column 'clicks' (slope) has 1 NaN or infinite values"),
 }
 
 

@@ -28,9 +28,10 @@ class CateLearner(ABC):
     name: ClassVar[str]
     has_interval: ClassVar[bool] = False
 
-    def __init__(self, n_folds: int = 5, random_state: int = 0) -> None:
+    def __init__(self, n_folds: int = 5, random_state: int = 0, estimand: str = "ATE") -> None:
         self.n_folds = n_folds
         self.random_state = random_state
+        self.estimand = estimand  # whose population the effect is reported for (ATE / ATT)
 
     def fit(
         self,

@@ -28,14 +28,19 @@ class StackedEnsemble:
     def __init__(self, learners: Sequence[CateLearner]) -> None:
         self.learners = learners
 
-    def fit(self, data: CateData, folds: Folds) -> StackedEnsemble:
-        """Fit the weights on the learners' out-of-fold effects (n, k)."""
+    def fit(
+        self, data: CateData, folds: Folds, target: np.ndarray | None = None
+    ) -> StackedEnsemble:
+        """Fit the weights on the learners' out-of-fold effects (n, k) of the ``target`` units
+        (default all: the R-loss the ensemble is selected by)."""
         effects = np.column_stack([learner.oof_effect_ for learner in self.learners])
+        target = np.ones(data.t.size, dtype=bool) if target is None else target
         self.oof_effect_ = np.empty(data.t.size)
         for train, test in folds:
-            weights = r_loss_weights(data.rows(train), effects[train])
+            rows = train[target[train]]
+            weights = r_loss_weights(data.rows(rows), effects[rows])
             self.oof_effect_[test] = effects[test] @ weights
-        weights = r_loss_weights(data, effects)
+        weights = r_loss_weights(data.rows(np.flatnonzero(target)), effects[target])
         names = [learner.name for learner in self.learners]
         self.weights_ = dict(zip(names, weights.tolist(), strict=True))
         return self

@@ -24,11 +24,12 @@ class CausalForestLearner(CateLearner):
         self,
         n_folds: int = 5,
         random_state: int = 0,
+        estimand: str = "ATE",
         n_estimators: int = 60,
         min_samples_leaf: int = 10,
         max_tree_samples: int = 10_000,
     ) -> None:
-        super().__init__(n_folds=n_folds, random_state=random_state)
+        super().__init__(n_folds=n_folds, random_state=random_state, estimand=estimand)
         self.n_estimators = n_estimators
         self.min_samples_leaf = min_samples_leaf
         self.max_tree_samples = max_tree_samples

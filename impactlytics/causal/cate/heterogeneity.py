@@ -16,7 +16,7 @@ class HeterogeneityTest:
 
     ``estimate`` is b2 (1 when S is a perfectly calibrated CATE, 0 under no heterogeneity the
     proxy can find) with its HC1 standard error, interval and two-sided p-value of H0: b2 = 0;
-    ``ate_estimate`` is b1.
+    ``ate_estimate`` is b1, the estimand's average effect (the ATT for an ATT study).
     """
 
     test: str
@@ -33,14 +33,26 @@ class HeterogeneityTest:
         return asdict(self)
 
 
-def blp_test(scores: np.ndarray, proxy: np.ndarray, alpha: float = 0.05) -> HeterogeneityTest:
-    """BLP test from AIPW scores (n,) and out-of-fold CATE predictions (n,) of the same units."""
+def blp_test(
+    scores: np.ndarray,
+    proxy: np.ndarray,
+    weights: np.ndarray | None = None,
+    alpha: float = 0.05,
+) -> HeterogeneityTest:
+    """BLP test from estimand scores (n,) with their weights (default 1: AIPW scores of the
+    ATE, an OLS of psi on 1 and the demeaned proxy) and out-of-fold CATE predictions (n,).
+
+    With weights w (T for the ATT) the coefficients solve sum (score - w h'b) h = 0 with
+    h = (1, S - weighted mean S): the best linear predictor of tau on S over the estimand's
+    population. Sandwich (HC1) covariance.
+    """
     psi, s = np.asarray(scores, dtype=float), np.asarray(proxy, dtype=float)
+    w = np.ones(psi.size) if weights is None else np.asarray(weights, dtype=float)
     n = psi.size
-    design = np.column_stack([np.ones(n), s - s.mean()])
-    bread = np.linalg.pinv(design.T @ design)
+    design = np.column_stack([np.ones(n), s - np.average(s, weights=w)])
+    bread = np.linalg.pinv((design * w[:, None]).T @ design)
     coef = bread @ design.T @ psi
-    residual = psi - design @ coef
+    residual = psi - w * (design @ coef)
     meat = (design * residual[:, None] ** 2).T @ design
     covariance = bread @ meat @ bread * n / (n - 2)
     std_error = float(np.sqrt(covariance[1, 1]))
@@ -53,9 +65,9 @@ def blp_test(scores: np.ndarray, proxy: np.ndarray, alpha: float = 0.05) -> Hete
         ci_upper=ci_upper,
         p_value=p_value,
         ate_estimate=float(coef[0]),
-        n_units=n,
+        n_units=int((w > 0).sum()),
         method=(
-            "OLS of the AIPW scores on 1 and the demeaned out-of-fold CATE, HC1 SE; "
-            "H0: slope = 0 (no heterogeneity)"
+            "regression of the estimand's AIPW scores on 1 and the demeaned out-of-fold CATE "
+            "over the estimand's population, HC1 SE; H0: slope = 0 (no heterogeneity)"
         ),
     )

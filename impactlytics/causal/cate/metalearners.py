@@ -10,6 +10,7 @@ from sklearn.ensemble import HistGradientBoostingRegressor
 
 from impactlytics.causal.cate.base import CateLearner, EffectFunction
 from impactlytics.causal.cate.nuisance import CateData, CateNuisances
+from impactlytics.causal.cate.scores import estimand_scores
 from impactlytics.causal.estimators.aipw import default_outcome_model
 
 
@@ -99,11 +100,13 @@ class RLearner(CateLearner):
 
 
 class ConstantEffect(CateLearner):
-    """tau(x) = the AIPW average effect: the baseline a heterogeneous learner must beat on the
-    R-loss to be selected, and the ensemble's shrinkage target."""
+    """tau(x) = the AIPW estimate of the estimand (the ATE, or the ATT for an ATT study): the
+    baseline a heterogeneous learner must beat on the R-loss to be selected, and the
+    ensemble's shrinkage target."""
 
     name = "constant"
 
     def _fit_stage(self, data: CateData) -> EffectFunction:
-        ate = float(data.pseudo_outcome.mean())
-        return lambda x: np.full(len(x), ate)
+        scores = estimand_scores(data, self.estimand)
+        average = float(scores.score.sum() / scores.weight.sum())
+        return lambda x: np.full(len(x), average)

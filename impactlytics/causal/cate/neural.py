@@ -38,6 +38,7 @@ class TARNetLearner(CateLearner):
         self,
         n_folds: int = 5,
         random_state: int = 0,
+        estimand: str = "ATE",
         width: int = 64,
         batch_size: int = 256,
         max_epochs: int = 30,
@@ -45,7 +46,7 @@ class TARNetLearner(CateLearner):
         learning_rate: float = 1e-3,
         weight_decay: float = 1e-4,
     ) -> None:
-        super().__init__(n_folds=n_folds, random_state=random_state)
+        super().__init__(n_folds=n_folds, random_state=random_state, estimand=estimand)
         self.width = width
         self.batch_size = batch_size
         self.max_epochs = max_epochs

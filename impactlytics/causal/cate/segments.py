@@ -8,12 +8,15 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.tree import DecisionTreeRegressor
 
+from impactlytics.causal.cate.scores import ratio_influence
 from impactlytics.causal.results import normal_inference
 
 
 @dataclass(frozen=True)
 class SegmentEffect:
-    """Mean AIPW score of a segment's units: its average effect, SE = sd / sqrt(n)."""
+    """A segment's average effect from its units' estimand scores (see
+    :mod:`impactlytics.causal.cate.scores`); ``n_units`` counts its units in the estimand's
+    population."""
 
     n_units: int
     estimate: float
@@ -22,21 +25,34 @@ class SegmentEffect:
     ci_upper: float
 
 
-def segment_effect(scores: np.ndarray, alpha: float = 0.05) -> SegmentEffect:
-    """Average effect of the units whose AIPW scores are ``scores`` (n,), n >= 2."""
+def segment_effect(
+    scores: np.ndarray, weights: np.ndarray | None = None, alpha: float = 0.05
+) -> SegmentEffect:
+    """Average effect sum(scores) / sum(weights) of a segment's units (weights default to 1:
+    the mean AIPW score), SE from its influence function, sd / sqrt(n)."""
     psi = np.asarray(scores, dtype=float)
-    estimate = float(psi.mean())
-    std_error = float(psi.std(ddof=1) / np.sqrt(psi.size))
+    w = np.ones(psi.size) if weights is None else np.asarray(weights, dtype=float)
+    estimate, influence = ratio_influence(psi, w)
+    std_error = float(influence.std(ddof=1) / np.sqrt(psi.size))
     ci_lower, ci_upper, _ = normal_inference(estimate, std_error, alpha)
-    return SegmentEffect(psi.size, estimate, std_error, ci_lower, ci_upper)
+    return SegmentEffect(int((w > 0).sum()), estimate, std_error, ci_lower, ci_upper)
 
 
-def quantile_groups(tau: np.ndarray, n_groups: int = 5) -> np.ndarray:
-    """Group 1 (lowest predicted effect) to ``n_groups`` per unit, shape (n,), groups of equal
-    size up to one unit, ties broken by position."""
-    groups = np.empty(len(tau), dtype=np.int64)
-    for group, rows in enumerate(np.array_split(np.argsort(tau, kind="stable"), n_groups), 1):
+def quantile_groups(
+    tau: np.ndarray, n_groups: int = 5, target: np.ndarray | None = None
+) -> np.ndarray:
+    """Group 1 (lowest predicted effect) to ``n_groups`` per unit, shape (n,): the ``target``
+    units (default all) in groups of equal size up to one unit, ties broken by position; the
+    other units in the group whose range of predicted effects holds theirs."""
+    tau = np.asarray(tau, dtype=float)
+    inside = np.ones(tau.size, dtype=bool) if target is None else np.asarray(target, dtype=bool)
+    groups = np.empty(tau.size, dtype=np.int64)
+    members = np.flatnonzero(inside)
+    splits = np.array_split(members[np.argsort(tau[members], kind="stable")], n_groups)
+    for group, rows in enumerate(splits, 1):
         groups[rows] = group
+    upper_edges = [tau[rows].max() for rows in splits[:-1]]
+    groups[~inside] = np.searchsorted(upper_edges, tau[~inside], side="left") + 1
     return groups
 
 
@@ -70,17 +86,21 @@ def tree_segments(
     max_depth: int = 2,
     min_leaf_fraction: float = 0.05,
     random_state: int = 0,
+    weights: np.ndarray | None = None,
 ) -> np.ndarray:
     """Each unit's leaf of a shallow regression tree of ``tau`` (n,) on X (n, d), as a rule
     over the study's columns (``followers > 12000 and category = 'music'``); "true" when the
     tree does not split. Thresholds are the shortest decimals that split the node's units as
-    the tree does, so the rule text reproduces the membership exactly."""
+    the tree does, so the rule text reproduces the membership exactly. ``weights`` (n,) weigh
+    the units in the fit (0: placed in a leaf but not fitted on, e.g. the controls of an ATT
+    study); each leaf holds at least ``min_leaf_fraction`` of the total weight."""
     x = np.asarray(X, dtype=float)
     tree = DecisionTreeRegressor(
         max_depth=max_depth,
-        min_samples_leaf=max(2, int(min_leaf_fraction * len(tau))),
+        min_weight_fraction_leaf=min_leaf_fraction,
+        min_samples_leaf=2,
         random_state=random_state,
-    ).fit(x, tau)
+    ).fit(x, tau, sample_weight=weights)
     structure = tree.tree_
     rules = np.empty(len(tau), dtype=object)
 

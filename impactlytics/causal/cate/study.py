@@ -67,24 +67,28 @@ def fit_cate(
     n_folds: int = 5,
     random_state: int = 0,
     label: str = "cate",
+    estimand: str = "ATE",
 ) -> CateFit:
     """Cross-fit the nuisances once, fit every learner in ``learners`` on them, add the
-    stacked ensemble, and choose the smallest held-out R-loss."""
+    stacked ensemble, and choose the smallest held-out R-loss over the estimand's population
+    (every unit for the ATE, the treated for the ATT), whose CATE is reported."""
     unknown = sorted(set(learners) - set(CATE_LEARNERS))
     if unknown or not learners:
         raise ValueError(f"unknown CATE learners {unknown}; choose from {sorted(CATE_LEARNERS)}")
     nuisances = cross_fit_nuisances(X, treatment, outcome, propensity, n_folds, random_state)
     data = nuisances.data
+    target = data.t == 1 if estimand == "ATT" else None
     fitted: dict[str, CateLearner | StackedEnsemble] = {}
     for name in learners:
         logger.info("%s: fitting %s", label, name)
-        learner = CATE_LEARNERS[name](n_folds=n_folds, random_state=random_state)
+        learner = CATE_LEARNERS[name](n_folds=n_folds, random_state=random_state, estimand=estimand)
         fitted[name] = learner.fit(data.X, data.t, data.y, data.e, nuisances=nuisances)
     if len(fitted) > 1:
         members = [fitted[name] for name in learners]
-        fitted[StackedEnsemble.name] = StackedEnsemble(members).fit(data, nuisances.folds)
-    r_losses = {name: r_loss(data, learner.oof_effect_) for name, learner in fitted.items()}
-    dr_losses = {name: dr_loss(data, learner.oof_effect_) for name, learner in fitted.items()}
+        ensemble = StackedEnsemble(members).fit(data, nuisances.folds, target)
+        fitted[StackedEnsemble.name] = ensemble
+    r_losses = {name: r_loss(data, fit.oof_effect_, target) for name, fit in fitted.items()}
+    dr_losses = {name: dr_loss(data, fit.oof_effect_, target) for name, fit in fitted.items()}
     selected = select_by_r_loss(r_losses)
     logger.info("%s: selected %s (held-out R-loss %.6g)", label, selected, r_losses[selected])
     return CateFit(fitted, r_losses, dr_losses, selected, data)

@@ -8,6 +8,7 @@ after trimming); the segment, heterogeneity and policy tables are computed from 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import asdict
 
 import numpy as np
@@ -15,6 +16,7 @@ import pandas as pd
 
 from impactlytics.causal.cate.heterogeneity import blp_test
 from impactlytics.causal.cate.policy import auuc, policy_values
+from impactlytics.causal.cate.scores import estimand_scores
 from impactlytics.causal.cate.segments import quantile_groups, segment_effect, tree_segments
 from impactlytics.causal.cate.study import CATE_LEARNERS, CateFit, fit_cate
 from impactlytics.causal.study_data import StudyData, rows_for
@@ -30,14 +32,17 @@ N_FOLDS = 5
 UNIT_EFFECT_SCHEMA = {
     "study_name": "str",
     "outcome_name": "str",
+    "estimand": "str",
     "unit_id": "str",
+    "in_target_population": "bool",  # the estimand's population: all units (ATE), treated (ATT)
     "learner": "str",
     "cate": "float64",  # the learner fitted on all analysis units, evaluated on this unit
     "ci_lower": "float64",  # NaN where the learner has no interval
     "ci_upper": "float64",
     # Analysis units only (outcome observed), NaN / NA otherwise:
     "oof_cate": "float64",  # predicted by models not trained on the unit
-    "aipw_score": "float64",  # the unit's AIPW score (doubly robust pseudo-outcome)
+    "aipw_score": "float64",  # the unit's AIPW score of the estimand (causal.cate.scores)
+    "score_weight": "float64",  # its weight: an effect over units is sum(score) / sum(weight)
     "gates_group": "Int64",  # quantile group of the selected learner's oof_cate
     "tree_segment": "string",  # the selected learner's tree leaf, as a rule
     # Constant per study x outcome x learner:
@@ -49,6 +54,7 @@ UNIT_EFFECT_SCHEMA = {
 SEGMENT_SCHEMA = {
     "study_name": "str",
     "outcome_name": "str",
+    "estimand": "str",
     "learner": "str",
     "segment_type": "str",
     "segment": "str",
@@ -63,6 +69,7 @@ SEGMENT_SCHEMA = {
 HETEROGENEITY_SCHEMA = {
     "study_name": "str",
     "outcome_name": "str",
+    "estimand": "str",
     "learner": "str",
     "test": "str",
     "estimate": "float64",
@@ -78,6 +85,7 @@ HETEROGENEITY_SCHEMA = {
 POLICY_SCHEMA = {
     "study_name": "str",
     "outcome_name": "str",
+    "estimand": "str",
     "learner": "str",
     "fraction_targeted": "float64",
     "n_targeted": "int64",
@@ -127,6 +135,7 @@ def study_cate_unit_effects(
     kept = ~scores["is_trimmed"].to_numpy(dtype=bool)
     e = scores["propensity"].to_numpy(dtype=np.float64)
     learners = spec.cate_learners or tuple(CATE_LEARNERS)
+    in_population = data.treatment == 1 if spec.estimand == "ATT" else np.ones(data.n_units, bool)
     frames = []
     for outcome in spec.outcomes:
         values = outcome_values(outcomes, outcome, data)
@@ -148,25 +157,34 @@ def study_cate_unit_effects(
             n_folds=N_FOLDS,
             random_state=random_state,
             label=label,
+            estimand=spec.estimand,
         )
+        estimand = estimand_scores(fit.data, spec.estimand)
         in_sample = sample[kept]
         selected_oof = fit.learners[fit.selected].oof_effect_
         groups = pd.array(np.full(kept.sum(), pd.NA), dtype="Int64")
-        groups[in_sample] = quantile_groups(selected_oof, spec.cate_groups)
+        groups[in_sample] = quantile_groups(selected_oof, spec.cate_groups, estimand.target)
         segments = pd.array(np.full(kept.sum(), pd.NA), dtype="string")
         segments[in_sample] = tree_segments(
-            data.X[sample], selected_oof, data.feature_names, random_state=random_state
+            data.X[sample],
+            selected_oof,
+            data.feature_names,
+            random_state=random_state,
+            weights=estimand.weight,
         )
-        aipw = np.full(kept.sum(), np.nan)
-        aipw[in_sample] = fit.data.pseudo_outcome
+        score, weight = np.full(kept.sum(), np.nan), np.full(kept.sum(), np.nan)
+        score[in_sample], weight[in_sample] = estimand
         for name in fit.learners:
             selected = name == fit.selected
             columns = {
                 "study_name": spec.name,
                 "outcome_name": outcome,
+                "estimand": spec.estimand,
                 "unit_id": data.unit_id[kept].astype(str),
+                "in_target_population": in_population[kept],
                 **_learner_rows(fit, name, data.X[kept], in_sample),
-                "aipw_score": aipw,
+                "aipw_score": score,
+                "score_weight": weight,
                 "gates_group": groups if selected else pd.array([pd.NA] * kept.sum(), "Int64"),
                 "tree_segment": segments if selected else pd.array([pd.NA] * kept.sum(), "string"),
             }
@@ -195,32 +213,45 @@ def cate_unit_effects_table(
     return pd.concat(frames, ignore_index=True)
 
 
-def _selected_analysis_rows(unit_effects: pd.DataFrame) -> pd.DataFrame:
-    """The selected learner's rows of the units its segments and tests are computed on."""
+KEYS = ["study_name", "outcome_name", "estimand", "learner"]
+
+
+def _analysis_groups(unit_effects: pd.DataFrame) -> Iterator[tuple[dict, pd.DataFrame]]:
+    """(head columns, rows) per study x outcome: the selected learner's rows of the units its
+    segments and tests are computed on."""
     rows = unit_effects[unit_effects["is_selected"].astype(bool)]
-    return rows[rows["oof_cate"].notna()]
+    rows = rows[rows["oof_cate"].notna()]
+    for key, group in rows.groupby(KEYS):
+        yield dict(zip(KEYS, key, strict=True)), group
+
+
+def _column(rows: pd.DataFrame, name: str) -> np.ndarray:
+    return rows[name].to_numpy(dtype=float)
 
 
 def _segment_rows(rows: pd.DataFrame, segment_type: str, key: str) -> list[dict]:
-    """AIPW effect of every segment of one study x outcome; ``key`` names the segment column."""
+    """Effect of every segment of one study x outcome; ``key`` names the segment column."""
     n_groups = rows["gates_group"].max()
+    population = rows[rows["score_weight"] > 0]
     out = []
-    ordered = rows.groupby(key)["oof_cate"].mean().sort_values().index
-    for index, value in enumerate(ordered, 1):
+    predicted = population.groupby(key)["oof_cate"].mean().sort_values()
+    for index, value in enumerate(predicted.index, 1):
         members = rows[rows[key] == value]
         if segment_type == "gates":
             segment = f"q{value}"
             rule = f"out-of-fold cate in group {value} of {n_groups} (1 = lowest)"
         else:
             segment, rule = f"leaf {index}", str(value)
-        effect = segment_effect(members["aipw_score"].to_numpy(dtype=float))
+        effect = segment_effect(_column(members, "aipw_score"), _column(members, "score_weight"))
         out.append(
             {
                 "segment_type": segment_type,
                 "segment": segment,
                 "rule": rule,
                 "n_units": effect.n_units,
-                "mean_predicted_cate": float(members["oof_cate"].mean()),
+                "mean_predicted_cate": float(
+                    population.loc[population[key] == value, "oof_cate"].mean()
+                ),
                 "effect": effect.estimate,
                 "std_error": effect.std_error,
                 "ci_lower": effect.ci_lower,
@@ -232,11 +263,9 @@ def _segment_rows(rows: pd.DataFrame, segment_type: str, key: str) -> list[dict]
 
 def cate_segments_table(unit_effects: pd.DataFrame) -> pd.DataFrame:
     """`study_cate_segments`: GATES groups and tree leaves of the selected learner, one row per
-    study x outcome x segment, each with the AIPW effect of its units."""
+    study x outcome x segment, each with the effect of its units on the estimand's population."""
     rows = []
-    keys = ["study_name", "outcome_name", "learner"]
-    for (study, outcome, learner), group in _selected_analysis_rows(unit_effects).groupby(keys):
-        head = {"study_name": study, "outcome_name": outcome, "learner": learner}
+    for head, group in _analysis_groups(unit_effects):
         for segment_type, key in (("gates", "gates_group"), ("tree", "tree_segment")):
             rows += [{**head, **row} for row in _segment_rows(group, segment_type, key)]
     return typed_frame(rows, SEGMENT_SCHEMA)
@@ -246,26 +275,23 @@ def heterogeneity_tests_table(unit_effects: pd.DataFrame) -> pd.DataFrame:
     """`study_cate_heterogeneity_tests`: the BLP test on the selected learner's out-of-fold CATE,
     one row per study x outcome."""
     rows = []
-    keys = ["study_name", "outcome_name", "learner"]
-    for (study, outcome, learner), group in _selected_analysis_rows(unit_effects).groupby(keys):
-        test = blp_test(group["aipw_score"].to_numpy(float), group["oof_cate"].to_numpy(float))
-        rows.append(
-            {"study_name": study, "outcome_name": outcome, "learner": learner, **test.to_dict()}
+    for head, group in _analysis_groups(unit_effects):
+        test = blp_test(
+            _column(group, "aipw_score"), _column(group, "oof_cate"), _column(group, "score_weight")
         )
+        rows.append({**head, **test.to_dict()})
     return typed_frame(rows, HETEROGENEITY_SCHEMA)
 
 
 def policy_values_table(unit_effects: pd.DataFrame) -> pd.DataFrame:
     """`study_cate_policy_values`: the Qini curve and policy values of targeting the top 10%,
-    20%, ..., 100% by the selected learner's out-of-fold CATE, one row per study x outcome x
-    fraction."""
+    20%, ..., 100% of the estimand's population by the selected learner's out-of-fold CATE, one
+    row per study x outcome x fraction."""
     rows = []
-    keys = ["study_name", "outcome_name", "learner"]
-    for (study, outcome, learner), group in _selected_analysis_rows(unit_effects).groupby(keys):
+    for head, group in _analysis_groups(unit_effects):
         values = policy_values(
-            group["oof_cate"].to_numpy(float), group["aipw_score"].to_numpy(float)
+            _column(group, "oof_cate"), _column(group, "aipw_score"), _column(group, "score_weight")
         )
-        area = auuc(values)
-        head = {"study_name": study, "outcome_name": outcome, "learner": learner, "auuc": area}
+        head = {**head, "auuc": auuc(values)}
         rows += [{**head, **asdict(value)} for value in values]
     return typed_frame(rows, POLICY_SCHEMA)

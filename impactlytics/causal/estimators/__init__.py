@@ -26,6 +26,21 @@ ESTIMATORS: dict[str, type[CausalEstimator]] = {
 }
 
 
+def make_estimator(
+    name: str,
+    estimand: str = "ATE",
+    alpha: float = 0.05,
+    random_state: int = 0,
+    propensity_model: str | None = None,
+) -> CausalEstimator:
+    """The registered estimator ``name`` with default hyper-parameters; ``propensity_model``
+    names the model that produced the propensity it will be given (see :class:`IPW`)."""
+    options = {IPW.name: {"propensity_model": propensity_model}}
+    return ESTIMATORS[name](
+        estimand=estimand, alpha=alpha, random_state=random_state, **options.get(name, {})
+    )
+
+
 def estimate_all(
     X: np.ndarray,  # noqa: N803 (scikit-learn convention)
     treatment: np.ndarray,
@@ -45,12 +60,11 @@ def estimate_all(
     """
     check_estimand(estimand)
     full_fit = propensity if propensity_full_fit is None else propensity_full_fit
-    options = {IPW.name: {"propensity_model": propensity_model}}
     return [
-        cls(estimand=estimand, alpha=alpha, random_state=random_state, **options.get(cls.name, {}))
+        make_estimator(name, estimand, alpha, random_state, propensity_model)
         .fit(X, treatment, outcome, propensity if cls.needs_cross_fitted_propensity else full_fit)
         .result_
-        for cls in ESTIMATORS.values()
+        for name, cls in ESTIMATORS.items()
     ]
 
 
@@ -64,4 +78,5 @@ __all__ = [
     "PSStratification",
     "RegressionAdjustment",
     "estimate_all",
+    "make_estimator",
 ]

@@ -20,12 +20,16 @@ def demo(demo_warehouse) -> ScratchWarehouse:
     return demo_warehouse
 
 
-def test_unit_effects_come_from_the_selected_learner_for_every_kept_unit(demo):
+def test_unit_effects_come_from_the_selected_learner_for_the_estimands_kept_units(demo):
+    """Every kept unit for the ATE study, every kept treated unit for the ATT study."""
     checked = demo.query(
         """
         with kept as (
-            select study_name as study, count(*) as n_kept
-            from study_propensity_scores where not is_trimmed group by all
+            select scores.study_name as study, count(*) as n_kept
+            from study_propensity_scores as scores
+            inner join int_studies_declared as studies using (study_name)
+            where not scores.is_trimmed and (studies.estimand = 'ATE' or scores.treatment = 1)
+            group by all
         ),
         effects as (
             select study, outcome, learner, count(*) as n_units
@@ -90,18 +94,17 @@ def test_heterogeneity_test_per_study_and_outcome(demo):
 
 
 def test_qini_curve_ends_at_the_aipw_estimate(demo):
-    """The CATE stage reuses the AIPW scores: treating everybody is worth the AIPW ATE."""
+    """The CATE stage reuses the AIPW scores: treating everybody is worth the AIPW estimate."""
     ends = demo.query(
         """
         select curve.outcome, curve.qini, effects.estimate
         from fct_uplift_curve as curve
         inner join fct_treatment_effects as effects
             on curve.study = effects.study and curve.outcome = effects.outcome
-        where curve.study = 'caption_sentiment' and curve.fraction_targeted = 1
-            and effects.estimator = 'aipw'
+        where curve.fraction_targeted = 1 and effects.estimator = 'aipw'
         """
     )
-    assert len(ends) == 3
+    assert len(ends) == 4  # the ATT study's curve ends at the AIPW ATT
     assert ends["qini"].to_numpy() == pytest.approx(ends["estimate"].to_numpy(), abs=1e-9)
     policies = demo.query("select * from fct_policy_values where study = 'caption_sentiment'")
     assert len(policies) == 30

@@ -182,6 +182,7 @@ BAD_STUDIES = {
     ),
     "repeated unit ids": ({"unit": [f"u{i % 590}" for i in range(600)]}, {}, "unit", "not unique"),
     "no overlap": (separated_arms(), {}, "treated", "overlap"),
+    "constant covariate": ({"x2": np.full(600, 3.0)}, {}, "x2", "is constant (3)"),
     "outcome as covariate": ({}, {"covariates": ["x1", "y"]}, "y", "cannot also be a covariate"),
     "too many levels": ({"segment": [f"s{i}" for i in range(600)]}, {}, "segment", "600 levels"),
     "crump trim for the ATT": ({}, {"estimand": "ATT", "trim": "crump"}, "crump", "ATE rule"),

@@ -50,6 +50,7 @@ def test_sorts_units_and_drops_reference_level():
         (["a", "b", "c"], ["1", None, "0"], [1.0, 2.0, 3.0], "treatment column 't' has 1 null"),
         (["a", "b", "c"], ["0", "0", "0"], [1.0, 2.0, 3.0], "single arm: all 3 units are control"),
         (["a", "b", "c"], ["1", "0", "1"], [1.0, np.nan, 3.0], "covariate column 'x' has 1 null"),
+        (["a", "b", "c"], ["1", "0", "1"], [2.0, 2.0, 2.0], "covariate column 'x' is constant (2)"),
     ],
 )
 def test_bad_input_names_study_and_column(ids, treatment, x, message):
@@ -57,6 +58,12 @@ def test_bad_input_names_study_and_column(ids, treatment, x, message):
     with pytest.raises(StudyInputError, match="study 's' \\(data file.csv\\)") as error:
         load_study_data(SPEC, units, covariates)
     assert message in str(error.value)
+
+
+def test_single_level_categorical_is_an_error():
+    units, covariates = long_tables(["a", "b", "c"], ["1", "0", "1"], [1.0, 2.0, 3.0], "yyy")
+    with pytest.raises(StudyInputError, match="categorical column 'c' has a single level"):
+        load_study_data(SPEC, units, covariates)
 
 
 def test_empty_study_is_an_error():

@@ -194,6 +194,14 @@ def _refutation_plots(frames: Mapping[str, pd.DataFrame]) -> Iterator[Plot]:
         rows = rows.sort_values("refuter", ascending=False)
         positions = np.arange(len(rows))
         colors = np.where(rows["passed"].astype(bool), "#2ca02c", TRUTH_COLOR)
+        ax.hlines(
+            positions,
+            rows["acceptance_lower"],
+            rows["acceptance_upper"],
+            color="#bbbbbb",
+            linewidth=4,
+            label="range to pass",
+        )
         ax.scatter(rows["new_estimate"], positions, c=colors, zorder=3)
         ax.axvline(rows["original_estimate"].iloc[0], color="#1f77b4", label="original estimate")
         ax.axvline(0, color="#888888", linewidth=0.8)
@@ -282,7 +290,8 @@ SECTION = Section(
             name="refutations",
             title="Refutation results",
             guide="Placebo and dummy-outcome refuters should move the estimate to about 0; random "
-            "common cause and subsets should leave it near the original line.",
+            "common cause and subsets should leave it near the original line. Each dot must fall "
+            "in its grey range to pass.",
             reads={
                 "fct_refutations": (
                     "study",
@@ -290,6 +299,8 @@ SECTION = Section(
                     "refuter",
                     "original_estimate",
                     "new_estimate",
+                    "acceptance_lower",
+                    "acceptance_upper",
                     "passed",
                 )
             },

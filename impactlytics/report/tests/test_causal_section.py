@@ -23,6 +23,8 @@ def _issue_8_marts(marts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     refutations = pairs.merge(refuters, how="cross")
     refutations["original_estimate"] = 0.1
     refutations["new_estimate"] = np.where(refutations["refuter"] == "data_subset", 0.1, 0.0)
+    refutations["acceptance_lower"] = refutations["new_estimate"] - 0.05
+    refutations["acceptance_upper"] = refutations["new_estimate"] + 0.05
     refutations["passed"] = True
     return {"fct_unit_effects": units, "fct_uplift_curve": curve, "fct_refutations": refutations}
 
@@ -99,3 +101,9 @@ def test_forest_plot_intervals_match_the_mart(marts):
     drawn = sorted((seg[0][0], seg[1][0]) for seg in segments.get_segments())
     expected = sorted(zip(rows["ci_lower"], rows["ci_upper"], strict=True))
     np.testing.assert_allclose(drawn, expected)
+
+
+def test_refutation_figure_draws_each_refuters_range_to_pass(all_marts):
+    alpha, _ = draw_figure(SPECS["refutations"], all_marts)
+    ranges = alpha.figure.axes[0].collections[0].get_segments()
+    assert sorted(segment[0][0] for segment in ranges) == pytest.approx([-0.05, 0.05])

@@ -61,9 +61,7 @@ cate_errors as (
         sqrt(avg(power(cate_unit_effects.cate - true_unit_effects.true_effect, 2))) as sqrt_pehe,
         -- The CATE averaged over the estimand's analysis units, against the same units' truth.
         avg(cate_unit_effects.cate - true_unit_effects.true_effect) filter (
-            where
-            cate_unit_effects.oof_cate is not null
-            and (true_unit_effects.estimand = 'ATE' or true_unit_effects.treatment = 1)
+            where cate_unit_effects.oof_cate is not null
         ) as cate_ate_error
     from cate_unit_effects
     inner join true_unit_effects
@@ -71,6 +69,8 @@ cate_errors as (
             cate_unit_effects.study_name = true_unit_effects.study_name
             and cate_unit_effects.outcome_name = true_unit_effects.outcome_name
             and cate_unit_effects.unit_id = true_unit_effects.unit_id
+    -- Over the estimand's population (the treated for the ATT), whose CATE the marts report.
+    where cate_unit_effects.in_target_population
     group by
         cate_unit_effects.study_name,
         cate_unit_effects.outcome_name,
@@ -92,7 +92,7 @@ true_group_effects as (
             cate_unit_effects.study_name = true_unit_effects.study_name
             and cate_unit_effects.outcome_name = true_unit_effects.outcome_name
             and cate_unit_effects.unit_id = true_unit_effects.unit_id
-    where cate_unit_effects.gates_group is not null
+    where cate_unit_effects.gates_group is not null and cate_unit_effects.in_target_population
     group by
         cate_unit_effects.study_name,
         cate_unit_effects.outcome_name,

@@ -11,6 +11,7 @@ final as (
     select
         cast(study_name as varchar) as study,
         cast(outcome_name as varchar) as outcome,
+        cast(estimand as varchar) as estimand,
         cast(learner as varchar) as learner,
         cast(test as varchar) as test,
         cast(estimate as double) as estimate,

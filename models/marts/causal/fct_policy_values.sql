@@ -11,6 +11,7 @@ final as (
     select
         cast(study_name as varchar) as study,
         cast(outcome_name as varchar) as outcome,
+        cast(estimand as varchar) as estimand,
         cast(learner as varchar) as learner,
         cast(fraction_targeted as double) as fraction_targeted,
         cast(n_targeted as bigint) as n_targeted,
