@@ -24,12 +24,16 @@ from impactlytics.testing.warehouse_state import file_checksum
 VIDEOS = "video_experiments"
 PANEL = "user_engagement_weekly"
 CAMPAIGNS = "campaigns"
+AD_PANEL = "ad_clicks_revenue"
+MEDIA = "channel_metrics"
 
 # The models up to each domain's input checks (and the source tests on its raw file).
 SELECTIONS = {
     VIDEOS: ["--select", "+study_propensity_scores"],
     PANEL: ["--select", "+int_rollout_panel_unioned"],
     CAMPAIGNS: ["--select", "+int_campaigns_featurized"],
+    AD_PANEL: ["--select", "+int_ad_panel_rows"],
+    MEDIA: ["--select", "+int_media_mixes_declared"],
 }
 
 
@@ -80,6 +84,8 @@ def week_after_a_gap(frame: pd.DataFrame) -> pd.DataFrame:
 STUDY = "study 'caption_sentiment'"
 ROLLOUT = "rollout 'recommender_v2'"
 PREDICTOR = "analysis 'campaign_predictor'"
+AD_PANEL_NAME = "ad panel 'vendor_ads'"
+MEDIA_MIX = "media mix 'brand_reach'"
 
 CASES = {
     "missing column": Case(
@@ -121,6 +127,15 @@ CASES = {
         CAMPAIGNS, set_rows("total_spend", np.inf), (PREDICTOR, "'total_spend'", "infinite")
     ),
     "time gap": Case(PANEL, week_after_a_gap, (ROLLOUT, "'week_index'", "skips 1 period")),
+    "null fixed effect": Case(
+        AD_PANEL, set_rows("vendor_id", None), (AD_PANEL_NAME, "'vendor_id'", "null")
+    ),
+    "negative media spend": Case(
+        MEDIA, set_rows("spend", -5.0), (MEDIA_MIX, "'spend'", "negative")
+    ),
+    "hour missing from the media metrics": Case(
+        MEDIA, lambda f: f.drop(index=f.index[100]), (MEDIA_MIX, "'ts'", "gaps")
+    ),
 }
 
 
