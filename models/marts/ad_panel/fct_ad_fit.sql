@@ -2,9 +2,7 @@ with
 
 records as (
 
-    select * from {{ ref('ad_panel_linear_fits') }}
-    union all
-    select * from {{ ref('ad_panel_network_fits') }}
+    select * from {{ ref('int_ad_panel_fit_records') }}
 
 ),
 
