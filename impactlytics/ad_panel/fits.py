@@ -3,6 +3,7 @@ each as long records (one schema, ``RECORD_SCHEMA``) that the marts select from.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import duckdb
@@ -111,13 +112,20 @@ def functional_records(
     """Average slope, slope per vendor and per user segment, and +10% slope counterfactual per
     vendor, for every slope variable."""
     spec = panel.spec
-    vendor = f"p.level_{spec.fixed_effects.index(spec.vendor)}"
+    vendor_k = spec.fixed_effects.index(spec.vendor)
+    vendor, names = f"p.fe_{vendor_k}", panel.level_names(connection, vendor_k)
+
+    def by_level(functionals: GroupFunctionals) -> GroupFunctionals:
+        return dataclasses.replace(functionals, groups=[names[g] for g in functionals.groups])
+
     records = []
     for s in range(len(spec.slopes)):
         base = plug_in.get(s, "0")
         overall = group_functionals(connection, fit, s, "'all'", plug_in=base, source=table)
         records += _functional_records(panel, estimator, "average_slope", s, None, overall)
-        by_vendor = group_functionals(connection, fit, s, vendor, plug_in=base, source=table)
+        by_vendor = by_level(
+            group_functionals(connection, fit, s, vendor, plug_in=base, source=table)
+        )
         records += _functional_records(panel, estimator, "vendor_slope", s, spec.vendor, by_vendor)
         for feature in spec.segment_features or panel.first_effect_features:
             j = spec.features.index(feature)
@@ -126,7 +134,7 @@ def functional_records(
             records += _functional_records(
                 panel, estimator, "segment_slope", s, feature, segments, bounds
             )
-        change: GroupFunctionals = group_functionals(
+        change = group_functionals(
             connection,
             fit,
             s,
@@ -137,7 +145,9 @@ def functional_records(
             source=table,
             totals={"slope": f"p.d_{s}", "outcome": "p.y"},
         )
-        records += _functional_records(panel, estimator, "counterfactual", s, spec.vendor, change)
+        records += _functional_records(
+            panel, estimator, "counterfactual", s, spec.vendor, by_level(change)
+        )
     return records
 
 
@@ -151,8 +161,9 @@ def fixed_effect_records(
     levels = []
     for k in range(panel.n_fixed_effects):
         rows = connection.execute(
-            f"select fe_{k}, any_value(level_{k}), count(*) from {panel.table}"
-            f" group by fe_{k} order by fe_{k}"
+            f"select p.fe_{k}, any_value(levels.level), count(*) from {panel.table} as p"
+            f" join {panel.level_table(k)} as levels on p.fe_{k} = levels.code"
+            f" group by p.fe_{k} order by p.fe_{k}"
         ).fetchall()
         codes = np.array([row[0] for row in rows])
         counts = np.array([row[2] for row in rows], dtype=float)
@@ -239,12 +250,7 @@ def warm_start(panel: PanelTable, linear: pd.DataFrame, connection) -> WarmStart
     effects = []
     for k, column in enumerate(spec.fixed_effects):
         by_level = fixed[fixed["group_column"] == column].set_index("group_level")["estimate"]
-        codes = connection.execute(
-            f"select distinct fe_{k}, level_{k} from {panel.table} order by fe_{k}"
-        ).fetchall()
-        values = np.zeros(panel.level_counts[k])
-        for code, level in codes:
-            values[code] = by_level.get(level, 0.0)
+        values = np.array([by_level.get(level, 0.0) for level in panel.level_names(connection, k)])
         effects.append(values)
     return WarmStart(intercepts, slope_coefficients, feature_coefficients, tuple(effects))
 
@@ -254,7 +260,7 @@ def network_predictions(
 ) -> TrainedNetwork:
     """Train the network from the linear warm start and write its per-row predictions."""
     trained = train_network(connection, panel, warm_start(panel, linear, connection), random_state)
-    predict_into(connection, panel, trained, table)
+    predict_into(connection, panel, trained, table, random_state)
     return trained
 
 
@@ -279,12 +285,13 @@ def network_records(
     )
     plug_in = {s: f"p.beta_{s}" for s in range(n_slopes)}
     records = functional_records(connection, panel, fit, "network", plug_in, joined)
-    beta_columns = {
+    network_columns = {
         f"w_{j}": -1.0
         for j, term in enumerate(fit.terms)
-        if isinstance(term, SlopeTerm) and term.basis.startswith("p.beta_")
+        if (isinstance(term, SlopeTerm) and term.basis.startswith("p.beta_"))
+        or (isinstance(term, NuisanceTerm) and term.expression == "p.g_hat")
     }
-    weights = {"y": 1.0, **beta_columns}
+    weights = {"y": 1.0, **network_columns}
     records += fixed_effect_records(connection, panel, fit, "network", weights)
     records += fit_records(panel, fit, "network", fit.ssr_offset, epochs=epochs)
     connection.execute(f"drop table if exists {joined}")

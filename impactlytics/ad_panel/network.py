@@ -63,17 +63,22 @@ class DualNetwork(nn.Module):
         self.g_net = _mlp(n_features, G_HIDDEN, 1, dropout)
         self.embeddings = nn.ModuleList(nn.Embedding(n, 1) for n in level_counts)
 
-    def slopes(self, x: torch.Tensor) -> torch.Tensor:
-        return self.beta_linear(x) + self.beta_net(x)
+    def slopes(self, x: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
+        return self.beta_linear(x) + self.beta_net(u)
 
-    def baseline(self, x: torch.Tensor) -> torch.Tensor:
-        return (self.g_linear(x) + self.g_net(x)).squeeze(1)
+    def baseline(self, x: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
+        return (self.g_linear(x) + self.g_net(u)).squeeze(1)
 
-    def forward(self, x: torch.Tensor, d: torch.Tensor, codes: torch.Tensor) -> torch.Tensor:
-        fixed = sum(
-            embedding(codes[:, k]).squeeze(1) for k, embedding in enumerate(self.embeddings)
+    def fixed(self, codes: torch.Tensor, skip: int | None = None) -> torch.Tensor:
+        """Sum of the fixed-effect embeddings of each row (leaving out dimension ``skip``)."""
+        return sum(
+            embedding(codes[:, k]).squeeze(1)
+            for k, embedding in enumerate(self.embeddings)
+            if k != skip
         )
-        return (self.slopes(x) * d).sum(1) + self.baseline(x) + fixed
+
+    def forward(self, x, u, d, codes, skip: int | None = None) -> torch.Tensor:
+        return (self.slopes(x, u) * d).sum(1) + self.baseline(x, u) + self.fixed(codes, skip)
 
 
 @dataclass(frozen=True)
@@ -88,11 +93,59 @@ class WarmStart:
     fixed_effects: tuple[np.ndarray, ...]
 
 
+_QUANTILES = 256
+
+
+@dataclass(frozen=True)
+class FeatureMap:
+    """How raw features enter the network: standardized (``mean``, ``scale``) for the linear
+    layers, and through their empirical distribution function (piecewise linear between
+    ``_QUANTILES`` quantiles ``knots[j]`` at probabilities ``levels[j]``, rescaled to unit
+    variance) for the two MLPs, so a skewed feature (a size, a count) reaches them evenly spread
+    rather than crowded at one end; the function class is the same, only easier to learn."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    knots: tuple[np.ndarray, ...]
+    levels: tuple[np.ndarray, ...]
+
+    def apply(self, raw: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
+        x = (raw - self.mean) / self.scale
+        u = np.column_stack(
+            [
+                (np.interp(raw[:, j], knots, levels) - 0.5) * np.sqrt(12.0)
+                for j, (knots, levels) in enumerate(zip(self.knots, self.levels, strict=True))
+            ]
+        )
+        return torch.as_tensor(x, dtype=torch.float32), torch.as_tensor(u, dtype=torch.float32)
+
+
+def feature_map(connection: duckdb.DuckDBPyConnection, table: str, features: list[str]):
+    """Moments and quantiles of each feature over the rows of ``table`` (one DuckDB scan)."""
+    probabilities = [i / (_QUANTILES - 1) for i in range(_QUANTILES)]
+    row = connection.execute(
+        "select "
+        + ", ".join(
+            f"avg({f}), coalesce(stddev_pop({f}), 0), quantile_disc({f}, {probabilities})"
+            for f in features
+        )
+        + f" from {table}"
+    ).fetchall()[0]
+    knots, levels = [], []
+    for j in range(len(features)):
+        values, first = np.unique(np.asarray(row[3 * j + 2], dtype=float), return_index=True)
+        last = np.append(first[1:] - 1, _QUANTILES - 1)
+        knots.append(values)
+        levels.append((np.asarray(probabilities)[first] + np.asarray(probabilities)[last]) / 2)
+    mean = np.array(row[0::3], dtype=float)
+    scale = np.maximum(np.array(row[1::3], dtype=float), 1e-12)
+    return FeatureMap(mean, scale, tuple(knots), tuple(levels))
+
+
 @dataclass(frozen=True)
 class TrainedNetwork:
     network: DualNetwork
-    feature_mean: np.ndarray
-    feature_scale: np.ndarray
+    features: FeatureMap
     epochs: float
     validation_rmse: float
 
@@ -122,20 +175,21 @@ def _columns(panel: PanelTable) -> tuple[list[str], list[str], list[str]]:
     )
 
 
-def _tensors(batch: pa.RecordBatch, panel: PanelTable, mean, scale):
-    features, slopes, codes = _columns(panel)
+def _tensors(batch: pa.RecordBatch, panel: PanelTable, features: FeatureMap):
+    """(x standardized, u through the distribution function, slopes d, codes c, outcome y)."""
+    names, slopes, codes = _columns(panel)
     data = {name: batch.column(name) for name in batch.schema.names}
 
-    def matrix(names, dtype):
+    def matrix(columns, dtype):
         return np.column_stack(
-            [data[name].to_numpy(zero_copy_only=False) for name in names]
+            [data[name].to_numpy(zero_copy_only=False) for name in columns]
         ).astype(dtype)
 
-    x = torch.as_tensor((matrix(features, np.float64) - mean) / scale, dtype=torch.float32)
+    x, u = features.apply(matrix(names, np.float64))
     d = torch.as_tensor(matrix(slopes, np.float32))
     c = torch.as_tensor(matrix(codes, np.int64))
     y = torch.as_tensor(np.array(data["y"], dtype=np.float32))
-    return x, d, c, y
+    return x, u, d, c, y
 
 
 def _batches(connection: duckdb.DuckDBPyConnection, sql: str) -> Iterator[pa.RecordBatch]:
@@ -143,15 +197,40 @@ def _batches(connection: duckdb.DuckDBPyConnection, sql: str) -> Iterator[pa.Rec
     yield from reader
 
 
-def _validation_mse(connection, panel, network, mean, scale, holdout: str) -> float:
+VALIDATION_ROWS = 250_000
+
+
+def _validation_users(panel: PanelTable, random_state: int) -> str:
+    """SQL of the held-out users whose rows score the epochs: all of them, or, on a large panel,
+    users in a seeded random order until about ``VALIDATION_ROWS`` rows (enough to rank epochs;
+    scoring every held-out row each epoch would cost a tenth of the training time)."""
+    order = f"hash(fe_0 + {int(random_state)}), fe_0"
+    return (
+        f"select fe_0 from (select fe_0, count(*) as n, sum(count(*)) over (order by {order})"
+        f" as cumulative from {panel.table} where is_holdout group by fe_0)"
+        f" where cumulative - n < {VALIDATION_ROWS}"
+    )
+
+
+def _validation_mse(connection, panel, network, features: FeatureMap, holdout: str) -> float:
+    """Mean squared error on the held-out users' rows within each user: their own embeddings
+    were never trained, so each user's effect is profiled out (the mean residual of its rows),
+    and the criterion measures the slopes, g and the other fixed effects only."""
     network.eval()
-    total, count = 0.0, 0
+    n_users = panel.level_counts[0]
+    sums = torch.zeros(n_users, dtype=torch.float64)
+    squares = torch.zeros(n_users, dtype=torch.float64)
+    counts = torch.zeros(n_users, dtype=torch.float64)
     with torch.no_grad():
         for batch in _batches(connection, f"select * from {holdout}"):
-            x, d, c, y = _tensors(batch, panel, mean, scale)
-            total += float(((network(x, d, c) - y) ** 2).sum())
-            count += len(y)
-    return total / max(count, 1)
+            x, u, d, c, y = _tensors(batch, panel, features)
+            residual = (y - network(x, u, d, c, skip=0)).double()
+            sums.index_add_(0, c[:, 0], residual)
+            squares.index_add_(0, c[:, 0], residual**2)
+            counts.index_add_(0, c[:, 0], torch.ones_like(residual))
+    seen = counts > 0
+    within = squares[seen] - sums[seen] ** 2 / counts[seen]
+    return float(within.sum() / max(float((counts[seen] - 1).sum()), 1.0))
 
 
 @with_fit_threads
@@ -160,19 +239,13 @@ def train_network(
     panel: PanelTable,
     warm: WarmStart,
     random_state: int,
-    learning_rate: float = 1e-3,
+    learning_rate: float = 2e-3,
 ) -> TrainedNetwork:
     """Train the dual network on the panel's non-held-out rows (see module docstring)."""
     spec = panel.spec
     features, slopes, codes = _columns(panel)
     selected = ", ".join(features + slopes + codes + ["y"])
-    stats = connection.execute(
-        "select "
-        + ", ".join(f"avg({f}), coalesce(stddev_pop({f}), 0)" for f in features)
-        + f" from {panel.table}"
-    ).fetchall()[0]
-    mean = np.array(stats[0::2], dtype=float)
-    scale = np.maximum(np.array(stats[1::2], dtype=float), 1e-12)
+    mapping = feature_map(connection, panel.table, features)
     train, holdout = f"{panel.table}__train", f"{panel.table}__holdout"
     connection.execute(
         f"create or replace temp table {train} as select row_number() over"
@@ -181,7 +254,8 @@ def train_network(
     )
     connection.execute(
         f"create or replace temp table {holdout} as select {selected} from {panel.table}"
-        " where is_holdout order by row_index"
+        f" where is_holdout and fe_0 in ({_validation_users(panel, random_state)})"
+        " order by row_index"
     )
     n_train = int(connection.execute(f"select count(*) from {train}").fetchall()[0][0])
     epoch_rows = min(spec.epoch_rows, n_train)
@@ -192,7 +266,7 @@ def train_network(
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(random_state)
             network = DualNetwork(len(features), len(slopes), panel.level_counts)
-            _initialise(network, warm, mean, scale)
+            _initialise(network, warm, mapping.mean, mapping.scale)
             embedding_ids = {id(p) for p in network.embeddings.parameters()}
             optimizer = torch.optim.Adam(
                 [
@@ -201,10 +275,15 @@ def train_network(
                 ],
                 lr=learning_rate,
             )
-            best = _validation_mse(connection, panel, network, mean, scale, holdout)
+            best = _validation_mse(connection, panel, network, mapping, holdout)
             logger.info("ad panel %s: warm-start hold-out RMSE %.4f", spec.name, best**0.5)
             best_state, epochs_run, stale, offset = copy.deepcopy(network.state_dict()), 0, 0, 0
+            base_rates = [group["lr"] for group in optimizer.param_groups]
+            stall_factor = 1.0
             for epoch in range(spec.max_epochs):
+                decay = _cosine_decay(epoch, spec.max_epochs)
+                for group, rate in zip(optimizer.param_groups, base_rates, strict=True):
+                    group["lr"] = rate * decay * stall_factor
                 network.train()
                 for start, stop in _epoch_ranges(offset, epoch_rows, n_train):
                     sql = (
@@ -213,12 +292,10 @@ def train_network(
                         " order by train_order"
                     )
                     for batch in _batches(connection, sql):
-                        _train_on(
-                            network, optimizer, _tensors(batch, panel, mean, scale), batch_size
-                        )
+                        _train_on(network, optimizer, _tensors(batch, panel, mapping), batch_size)
                 offset = (offset + epoch_rows) % n_train
                 epochs_run = epoch + 1
-                mse = _validation_mse(connection, panel, network, mean, scale, holdout)
+                mse = _validation_mse(connection, panel, network, mapping, holdout)
                 logger.info(
                     "ad panel %s: epoch %d, hold-out RMSE %.4f", spec.name, epochs_run, mse**0.5
                 )
@@ -226,8 +303,7 @@ def train_network(
                     best, best_state, stale = mse, copy.deepcopy(network.state_dict()), 0
                 else:
                     stale += 1
-                    for group in optimizer.param_groups:
-                        group["lr"] *= 0.5
+                    stall_factor *= 0.5
                     if stale >= spec.patience:
                         break
     finally:
@@ -236,7 +312,12 @@ def train_network(
     network.eval()
     for name in (train, holdout):
         connection.execute(f"drop table if exists {name}")
-    return TrainedNetwork(network, mean, scale, epochs_run * epoch_rows / n_train, best**0.5)
+    return TrainedNetwork(network, mapping, epochs_run * epoch_rows / n_train, best**0.5)
+
+
+def _cosine_decay(epoch: int, epochs: int, floor: float = 0.05) -> float:
+    """Learning-rate factor of an epoch: a cosine from 1 down to ``floor`` over the epochs."""
+    return floor + (1 - floor) * 0.5 * (1 + np.cos(np.pi * epoch / max(epochs, 1)))
 
 
 def _epoch_ranges(offset: int, n: int, total: int) -> list[tuple[int, int]]:
@@ -253,38 +334,107 @@ def batch_size_for(n_train: int, declared: int | None) -> int:
 
 
 def _train_on(network, optimizer, tensors, batch_size: int) -> None:
-    x, d, c, y = tensors
+    x, u, d, c, y = tensors
     order = torch.randperm(len(y))
     for start in range(0, len(y) - 1, batch_size):
         batch = order[start : start + batch_size]
         if len(batch) < 2:
             continue
-        loss = ((network(x[batch], d[batch], c[batch]) - y[batch]) ** 2).mean()
+        loss = ((network(x[batch], u[batch], d[batch], c[batch]) - y[batch]) ** 2).mean()
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
 
 
+_REFERENCE_ROWS = 512
+
+
+def _constant_feature_groups(connection, panel: PanelTable) -> list[tuple[int, list[int]]]:
+    """(fixed effect k, the features constant within every level of k and not already in an
+    earlier group), for every fixed effect with such features (user features, vendor ones)."""
+    features = range(len(panel.spec.features))
+    groups, taken = [], set()
+    for k in range(panel.n_fixed_effects):
+        varies = connection.execute(
+            "select "
+            + ", ".join(f"coalesce(bool_or(high_{j} > low_{j}), false)" for j in features)
+            + " from (select "
+            + ", ".join(f"max(x_{j}) as high_{j}, min(x_{j}) as low_{j}" for j in features)
+            + f" from {panel.table} group by fe_{k})"
+        ).fetchall()[0]
+        constant = [j for j in features if not varies[j] and j not in taken]
+        if constant:
+            groups.append((k, constant))
+            taken.update(constant)
+    return groups
+
+
+def _main_effects(connection, panel, trained: TrainedNetwork, random_state: int):
+    """The purely-level parts of g: for each fixed effect k with features constant within its
+    levels (``_constant_feature_groups``), the partial dependence of g on those features at
+    each level -- the mean of g over ``_REFERENCE_ROWS`` reference rows with the level's
+    features put in -- and g's mean over the reference rows; (k -> values by code, mean)."""
+    names = _columns(panel)[0]
+    reference = connection.execute(
+        f"select {', '.join(names)} from {panel.table}"
+        f" order by hash(row_index + {int(random_state)}) limit {_REFERENCE_ROWS}"
+    ).fetchnumpy()
+    rows = np.column_stack([np.asarray(reference[name], float) for name in names])
+    network = trained.network
+    with torch.no_grad():
+        mean = float(network.baseline(*trained.features.apply(rows)).mean())
+        effects = {}
+        for k, group in _constant_feature_groups(connection, panel):
+            selected = ", ".join(f"any_value(x_{j})" for j in group)
+            levels = connection.execute(
+                f"select fe_{k}, {selected} from {panel.table} group by fe_{k}"
+            ).fetchall()
+            values = np.zeros(panel.level_counts[k])
+            for start in range(0, len(levels), 1024):
+                chunk = levels[start : start + 1024]
+                level_features = np.array([row[1:] for row in chunk], float)
+                grid = np.tile(rows, (len(chunk), 1))
+                grid[:, group] = np.repeat(level_features, len(rows), axis=0)
+                g = network.baseline(*trained.features.apply(grid)).double().numpy()
+                values[[row[0] for row in chunk]] = g.reshape(len(chunk), len(rows)).mean(1)
+            effects[k] = values
+    return effects, mean
+
+
 @with_fit_threads
 def predict_into(
-    connection: duckdb.DuckDBPyConnection, panel: PanelTable, trained: TrainedNetwork, table: str
+    connection: duckdb.DuckDBPyConnection,
+    panel: PanelTable,
+    trained: TrainedNetwork,
+    table: str,
+    random_state: int = 0,
 ) -> None:
     """Write ``row_index``, ``beta_<s>`` and ``g_hat`` of every row of the panel into ``table``
     (read in record batches; the predictions, three numbers a row, are inserted at the end
-    because a connection cannot write while it streams a result)."""
+    because a connection cannot write while it streams a result).
+
+    ``g_hat`` is g's interaction part: g minus its partial dependence on the features constant
+    within each fixed effect's levels, plus (groups - 1) times its mean (a functional ANOVA over
+    the rows). A function of user features alone (or vendor features alone) cannot be told
+    apart from the user (vendor) fixed effects; it is left to them, so the fixed effects are
+    the same whichever of the embeddings or g the training put it in."""
     features, slopes, codes = _columns(panel)
     n_slopes = len(slopes)
+    effects, g_mean = _main_effects(connection, panel, trained, random_state)
     columns = ", ".join([f"beta_{s} double" for s in range(n_slopes)] + ["g_hat double"])
     connection.execute(f"create or replace temp table {table} (row_index bigint, {columns})")
     sql = f"select row_index, {', '.join(features + slopes + codes)}, y from {panel.table}"
     parts = []
     with torch.no_grad():
         for batch in _batches(connection, sql):
-            x, _, _, _ = _tensors(batch, panel, trained.feature_mean, trained.feature_scale)
-            beta = trained.network.slopes(x).double().numpy()
+            x, u, _, c, _ = _tensors(batch, panel, trained.features)
+            beta = trained.network.slopes(x, u).double().numpy()
+            g = trained.network.baseline(x, u).double().numpy() + (len(effects) - 1) * g_mean
+            for k, values in effects.items():
+                g -= values[c[:, k].numpy()]
             arrays = {"row_index": batch.column("row_index")}
             arrays.update({f"beta_{s}": pa.array(beta[:, s]) for s in range(n_slopes)})
-            arrays["g_hat"] = pa.array(trained.network.baseline(x).double().numpy())
+            arrays["g_hat"] = pa.array(g)
             parts.append(pa.table(arrays))
     if parts:
         connection.register("ad_panel_predictions", pa.concat_tables(parts))

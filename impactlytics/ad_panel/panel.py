@@ -1,8 +1,9 @@
 """One panel's rows as a DuckDB work table with integer fixed-effect codes, singletons dropped.
 
-Columns of the work table: ``row_index``, ``fe_<k>`` (0-based code of fixed effect k),
-``level_<k>`` (the level as text), ``cluster_code``, ``is_holdout``, ``y`` (outcome), ``d_<s>``
-(slope variables) and ``x_<j>`` (features). A level observed once (a singleton) is dropped, as
+Columns of the work table: ``row_index``, ``fe_<k>`` (0-based code of fixed effect k; the
+levels as text are in a small side table, ``<table>__levels<k>(code, level)``, so the table of
+every row stays narrow), ``cluster_code``, ``is_holdout``, ``y`` (outcome), ``d_<s>`` (slope
+variables) and ``x_<j>`` (features). A level observed once (a singleton) is dropped, as
 pyfixest and fixest do by default, repeatedly until none is left: with its own fixed effect the
 row is fitted exactly and carries no information on the slopes.
 """
@@ -48,6 +49,22 @@ class PanelTable:
     def feature_sql(self, j: int) -> str:
         return f"p.x_{j}"
 
+    def level_table(self, k: int) -> str:
+        """The side table ``(code, level)`` of fixed effect k's levels (text)."""
+        return level_table_name(self.table, k)
+
+    def level_names(self, connection: duckdb.DuckDBPyConnection, k: int) -> list[str]:
+        """Fixed effect k's levels as text, by code (0 .. level_counts[k] - 1)."""
+        rows = connection.execute(
+            f"select code, level from {self.level_table(k)}"
+            f" where code < {self.level_counts[k]} order by code"
+        ).fetchall()
+        return [level for _, level in rows]
+
+
+def level_table_name(table: str, k: int) -> str:
+    return f"{table}__levels{k}"
+
 
 def _count(connection: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(connection.execute(sql).fetchall()[0][0])
@@ -60,19 +77,20 @@ def build_panel_table(
     table = f"ad_panel_work__{spec.name}"
     n_fe = len(spec.fixed_effects)
     source = f"(select * from {rows_relation} where panel_name = '{spec.name}')"
-    keys = {f"fe_{k}": f"fixed_effect_levels[{k + 1}]" for k in range(n_fe)}
-    keys["cluster_code"] = "cluster_id"
+    keys = {level_table_name(table, k): f"fixed_effect_levels[{k + 1}]" for k in range(n_fe)}
+    keys[f"{table}__clusters"] = "cluster_id"
+    aliases = dict(zip(keys, [f"fe_{k}" for k in range(n_fe)] + ["cluster_code"], strict=True))
     for name, expression in keys.items():  # codes by a join to the distinct levels, not a sort
         connection.execute(
-            f"create or replace temp table {table}__{name} as select level,"
+            f"create or replace temp table {name} as select level,"
             " cast(row_number() over (order by level) - 1 as integer) as code"
             f" from (select distinct {expression} as level from {source})"
         )
     joins = " ".join(
-        f"join {table}__{name} as {name} on {expression} = {name}.level"
+        f"join {name} as {aliases[name]} on {expression} = {aliases[name]}.level"
         for name, expression in keys.items()
     )
-    codes = ", ".join(f"fe_{k}.code as fe_{k}, fe_{k}.level as level_{k}" for k in range(n_fe))
+    codes = ", ".join(f"fe_{k}.code as fe_{k}" for k in range(n_fe))
     slopes = ", ".join(f"slope_values[{s + 1}] as d_{s}" for s in range(len(spec.slopes)))
     features = ", ".join(f"feature_values[{j + 1}] as x_{j}" for j in range(len(spec.features)))
     connection.execute(
@@ -80,8 +98,7 @@ def build_panel_table(
         f" cluster_code.code as cluster_code, is_holdout, outcome_value as y, {slopes},"
         f" {features} from {source} as p {joins} order by row_index"
     )
-    for name in keys:
-        connection.execute(f"drop table {table}__{name}")
+    connection.execute(f"drop table {table}__clusters")
     n_input = _count(connection, f"select count(*) from {table}")
     while True:
         singleton = " or ".join(
@@ -148,3 +165,5 @@ def _varies_within_all(connection, table: str, j: int, n_fe: int) -> bool:
 
 def drop_panel_table(connection: duckdb.DuckDBPyConnection, panel: PanelTable) -> None:
     connection.execute(f"drop table if exists {panel.table}")
+    for k in range(panel.n_fixed_effects):
+        connection.execute(f"drop table if exists {panel.level_table(k)}")

@@ -97,3 +97,27 @@
         {%- endfor -%}
     {%- endfor -%}
 {% endmacro %}
+
+{% macro ad_panel_memory_limit() -%}
+    {{- return(adapter.dispatch('ad_panel_memory_limit', 'impactlytics')()) -}}
+{%- endmacro %}
+
+{% macro default__ad_panel_memory_limit() -%}
+    select 1
+{%- endmacro %}
+
+{% macro duckdb__ad_panel_memory_limit() -%}
+    set memory_limit = '{{ env_var("IMPACTLYTICS_AD_PANEL_MEMORY", "2GB") }}'
+{%- endmacro %}
+
+{% macro ad_panel_memory_reset() -%}
+    {{- return(adapter.dispatch('ad_panel_memory_reset', 'impactlytics')()) -}}
+{%- endmacro %}
+
+{% macro default__ad_panel_memory_reset() -%}
+    select 1
+{%- endmacro %}
+
+{% macro duckdb__ad_panel_memory_reset() -%}
+    reset memory_limit
+{%- endmacro %}

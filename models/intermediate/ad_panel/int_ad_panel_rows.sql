@@ -5,6 +5,7 @@
     text (integers without decimals), the cluster, and whether the row's first-fixed-effect
     level (its user) is held out for the network's early stopping.
 -#}
+{{ config(pre_hook="{{ ad_panel_memory_limit() }}", post_hook="{{ ad_panel_memory_reset() }}") }}
 {%- set panels = declared_ad_panels() -%}
 
 with
