@@ -15,8 +15,10 @@ coverage of the mean true slope over the rows (the estimand) for linear_fe on th
 outcome and for the debiased network on the nonlinear-beta outcome, with the Monte-Carlo SE,
 mean bias, mean SE and SD of the estimates.
 
+Each dbt build runs in a forked process, so the peak RSS printed is that build's own.
+
     python bench/bench_ad_panel.py [--scales large default] [--replications 100]
-        [--network-replications 100] [--workers 2]
+        [--network-replications 100] [--workers 2] [--variants vendor_ads vendor_ads_linear]
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import os
 import resource
 import statistics
 import time
-from multiprocessing import Pool
+from multiprocessing import Pool, get_context
 
 import numpy as np
 import pandas as pd
@@ -76,20 +78,31 @@ def model_seconds() -> dict[str, float]:
     }
 
 
+def _build_in_child(warehouse: ScratchWarehouse, name: str, outcome: str, results) -> None:
+    """Run in a forked process, so its RUSAGE_CHILDREN is the peak RSS of this one dbt build."""
+    run = warehouse.dbt("build", "--selector", "ad_panel", vars_=panel_vars(name, outcome))
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    results.put((run.ok, run.output[-5000:], peak))
+
+
 def build_variant(warehouse: ScratchWarehouse, name: str, outcome: str) -> dict:
     warehouse.db_path.unlink(missing_ok=True)
     start = time.perf_counter()
-    run = warehouse.dbt("build", "--selector", "ad_panel", vars_=panel_vars(name, outcome))
+    context = get_context("fork")
+    results = context.Queue()
+    child = context.Process(target=_build_in_child, args=(warehouse, name, outcome, results))
+    child.start()
+    ok, output, peak = results.get()
+    child.join()
     wall = time.perf_counter() - start
-    if not run.ok:
-        raise SystemExit(f"dbt build of {name} failed:\n{run.output[-5000:]}")
+    if not ok:
+        raise SystemExit(f"dbt build of {name} failed:\n{output}")
     seconds = model_seconds()
     metrics = warehouse.query(
         "select estimator, metric, value from int_ad_panel_recovery_metrics"
     ).pivot_table(index="metric", columns="estimator", values="value")
     fit = warehouse.query("select * from fct_ad_fit")
     average = warehouse.query("select * from fct_ad_average_slope")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"\n--- {name} (outcome {outcome}) ---")
     print(metrics.round(4).to_string())
     print(
@@ -111,7 +124,7 @@ def build_variant(warehouse: ScratchWarehouse, name: str, outcome: str) -> dict:
         "stage seconds:",
         {k: round(v, 1) for k, v in seconds.items()},
         f"total {sum(seconds.values()):.1f}; dbt build wall {wall:.1f} s;"
-        f" peak RSS of dbt processes so far {peak:.0f} MiB",
+        f" peak RSS of this dbt build {peak:.0f} MiB; load average {os.getloadavg()}",
     )
     return seconds
 
@@ -130,20 +143,22 @@ def time_pyfixest(data_dir, outcome: str, repeats: int) -> list[float]:
     return timings
 
 
-def bench_scale(scale: str, seed: int, pyfixest_repeats: int) -> None:
+def bench_scale(scale: str, seed: int, pyfixest_repeats: int, variants: list[str]) -> None:
     warehouse = ScratchWarehouse(BENCH_DIR / scale / "data", BENCH_DIR / scale / "bench.duckdb")
     start = time.perf_counter()
     write_ad_panel(warehouse.data_dir, seed, scale)
     print(f"\n===== scale {scale}: simulated in {time.perf_counter() - start:.1f} s =====")
     linear_stage = {}
-    for name, outcome in VARIANTS.items():
+    for name in variants:
+        outcome = VARIANTS[name]
         linear_stage[outcome] = build_variant(warehouse, name, outcome)["ad_panel_linear_fits"]
-    if pyfixest_repeats:
+    if pyfixest_repeats and "revenue_linear" in linear_stage:
         timings = time_pyfixest(warehouse.data_dir, "revenue_linear", pyfixest_repeats)
         median = statistics.median(timings)
         ours = linear_stage["revenue_linear"]
         print(
-            f"pyfixest feols (CRV1) seconds {[round(t, 1) for t in timings]}, median"
+            f"load average {os.getloadavg()}; pyfixest feols (CRV1) seconds"
+            f" {[round(t, 1) for t in timings]}, median"
             f" {median:.1f}; ad_panel_linear_fits {ours:.1f} s (ratio {ours / median:.2f})"
         )
 
@@ -209,7 +224,8 @@ def bench_coverage(
             rows = results.setdefault(result["estimator"], [])
             rows.append(result)
             elapsed = time.perf_counter() - start
-            print(f"[{elapsed:.0f} s] {coverage_line(rows)}", flush=True)
+            load = os.getloadavg()[0]
+            print(f"[{elapsed:.0f} s, load {load:.1f}] {coverage_line(rows)}", flush=True)
     for rows in results.values():
         print(coverage_line(rows))
 
@@ -222,12 +238,14 @@ def main() -> None:
     parser.add_argument("--replications", type=int, default=100)
     parser.add_argument("--network-replications", type=int, default=None)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--variants", nargs="*", default=list(VARIANTS), choices=list(VARIANTS))
     parser.add_argument(
         "--first-seed", type=int, default=1000, help="seed of the first replication"
     )
     args = parser.parse_args()
     for scale in args.scales:
-        bench_scale(scale, args.seed, args.pyfixest_repeats if scale == "large" else 0)
+        repeats = args.pyfixest_repeats if scale == "large" else 0
+        bench_scale(scale, args.seed, repeats, args.variants)
     network = args.replications if args.network_replications is None else args.network_replications
     if args.replications or network:
         bench_coverage(args.replications, network, args.workers, args.first_seed)

@@ -121,6 +121,7 @@ def build_panel_table(
         n_input - n_rows,
         dict(zip(spec.fixed_effects, level_counts, strict=True)),
     )
+    structure = [_level_structure(connection, table, k, len(spec.features)) for k in range(n_fe)]
     return PanelTable(
         spec=spec,
         table=table,
@@ -129,38 +130,26 @@ def build_panel_table(
         level_counts=level_counts,
         n_clusters=_count(connection, f"select count(distinct cluster_code) from {table}"),
         within_features=tuple(
-            j for j in range(len(spec.features)) if _varies_within_all(connection, table, j, n_fe)
+            j for j in range(len(spec.features)) if all(varying[j] > 0 for varying, _ in structure)
         ),
         first_effect_features=tuple(
-            feature
-            for j, feature in enumerate(spec.features)
-            if _varying_levels(connection, table, j, 0) == 0
+            feature for j, feature in enumerate(spec.features) if structure[0][0][j] == 0
         ),
-        nested_fixed_effects=tuple(
-            k
-            for k in range(n_fe)
-            if _count(
-                connection,
-                f"select count(*) from (select fe_{k} from {table} group by fe_{k}"
-                " having count(distinct cluster_code) > 1)",
-            )
-            == 0
-        ),
+        nested_fixed_effects=tuple(k for k in range(n_fe) if structure[k][1] == 0),
     )
 
 
-def _varying_levels(connection, table: str, j: int, k: int) -> int:
-    """How many levels of fixed effect k feature j varies within."""
-    return _count(
-        connection,
-        f"select count(*) from (select fe_{k} from {table} group by fe_{k}"
-        f" having max(x_{j}) > min(x_{j}))",
-    )
-
-
-def _varies_within_all(connection, table: str, j: int, n_fe: int) -> bool:
-    """Whether feature j varies within the levels of every fixed effect (else it is absorbed)."""
-    return all(_varying_levels(connection, table, j, k) > 0 for k in range(n_fe))
+def _level_structure(connection, table: str, k: int, n_features: int) -> tuple[list[int], int]:
+    """For fixed effect k, in one scan: how many of its levels each feature varies within, and
+    how many of its levels span more than one cluster (0: k is nested in the clusters)."""
+    counts = [f"count(*) filter (where high_{j} > low_{j})" for j in range(n_features)]
+    extremes = [f"max(x_{j}) as high_{j}, min(x_{j}) as low_{j}" for j in range(n_features)]
+    row = connection.execute(
+        f"select {', '.join(counts + ['count(*) filter (where clusters > 1)'])} from (select"
+        f" {', '.join(extremes + ['count(distinct cluster_code) as clusters'])} from {table}"
+        f" group by fe_{k})"
+    ).fetchall()[0]
+    return [int(value) for value in row[:n_features]], int(row[n_features])
 
 
 def drop_panel_table(connection: duckdb.DuckDBPyConnection, panel: PanelTable) -> None:

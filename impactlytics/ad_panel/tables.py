@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import duckdb
 import pandas as pd
@@ -24,22 +21,6 @@ logger = logging.getLogger(__name__)
 
 ROWS_VIEW = "ad_panel_rows_input"
 PREDICTIONS_TABLE = "ad_panel_network_predictions"
-MEMORY_ENV = "IMPACTLYTICS_AD_PANEL_MEMORY"
-DEFAULT_MEMORY_LIMIT = "2GB"
-
-
-@contextmanager
-def stage_memory_limit(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """DuckDB's memory limit for an ad-panel model (``$IMPACTLYTICS_AD_PANEL_MEMORY``, default
-    2GB; the work tables spill to DuckDB's temporary directory beyond it), restored after:
-    the rest of the process (torch, one record batch, the predictions) fits beside it."""
-    previous = connection.execute("select current_setting('memory_limit')").fetchall()[0][0]
-    limit = os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT)
-    connection.execute(f"set memory_limit = '{limit}'")
-    try:
-        yield
-    finally:
-        connection.execute(f"set memory_limit = '{previous}'")
 
 
 def linear_fits_table(
@@ -47,11 +28,10 @@ def linear_fits_table(
 ) -> pd.DataFrame:
     """The linear FE stage of every declared panel, as records (``RECORD_SCHEMA``)."""
     records = []
-    with stage_memory_limit(connection):
-        for spec in declared_panels(declared):
-            panel = build_panel_table(connection, ROWS_VIEW, spec)
-            records += linear_fe_records(connection, panel)
-            drop_panel_table(connection, panel)
+    for spec in declared_panels(declared):
+        panel = build_panel_table(connection, ROWS_VIEW, spec)
+        records += linear_fe_records(connection, panel)
+        drop_panel_table(connection, panel)
     return typed_frame(records, RECORD_SCHEMA)
 
 
@@ -67,20 +47,17 @@ def network_slopes_relation(
         f"create or replace temp table {PREDICTIONS_TABLE} (panel_name varchar, row_index bigint,"
         " slope_values double[], g_value double, training_epochs double, holdout_rmse double)"
     )
-    with stage_memory_limit(connection):
-        for spec in declared_panels(declared):
-            panel = build_panel_table(connection, ROWS_VIEW, spec)
-            own = linear[linear["panel_name"] == spec.name]
-            trained = network_predictions(
-                connection, panel, own, random_state, "ad_panel_one_panel"
-            )
-            slopes = ", ".join(f"beta_{s}" for s in range(len(spec.slopes)))
-            connection.execute(
-                f"insert into {PREDICTIONS_TABLE} select '{spec.name}', row_index, [{slopes}],"
-                f" g_hat, {trained.epochs!r}, {trained.validation_rmse!r} from ad_panel_one_panel"
-            )
-            connection.execute("drop table ad_panel_one_panel")
-            drop_panel_table(connection, panel)
+    for spec in declared_panels(declared):
+        panel = build_panel_table(connection, ROWS_VIEW, spec)
+        own = linear[linear["panel_name"] == spec.name]
+        trained = network_predictions(connection, panel, own, random_state, "ad_panel_one_panel")
+        slopes = ", ".join(f"beta_{s}" for s in range(len(spec.slopes)))
+        connection.execute(
+            f"insert into {PREDICTIONS_TABLE} select '{spec.name}', row_index, [{slopes}],"
+            f" g_hat, {trained.epochs!r}, {trained.validation_rmse!r} from ad_panel_one_panel"
+        )
+        connection.execute("drop table ad_panel_one_panel")
+        drop_panel_table(connection, panel)
     return connection.sql(f"select * from {PREDICTIONS_TABLE}")
 
 
@@ -89,9 +66,8 @@ def network_fits_table(
 ) -> pd.DataFrame:
     """The network's debiased functionals, fixed effects and fit of every panel, as records."""
     records = []
-    with stage_memory_limit(connection):
-        for spec in declared_panels(declared):
-            records += _network_fit_records(connection, spec, slopes_relation)
+    for spec in declared_panels(declared):
+        records += _network_fit_records(connection, spec, slopes_relation)
     return typed_frame(records, RECORD_SCHEMA)
 
 
