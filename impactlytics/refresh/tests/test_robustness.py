@@ -74,11 +74,18 @@ def separated_treatment(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(has_sentiment_caption=(frame["prior_avg_views"] > threshold).astype(int))
 
 
-def week_after_a_gap(frame: pd.DataFrame) -> pd.DataFrame:
-    """The next load skips a week: the last week again, two weeks later. (Rows dropped from the
-    file would not make a gap: the incremental staging keeps rows it has loaded.)"""
-    last = frame[frame["week_index"] == frame["week_index"].max()]
-    return pd.concat([frame, last.assign(week_index=last["week_index"] + 2)], ignore_index=True)
+def period_after_a_gap(column: str, step) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """The next load skips a period: the last period's rows again, two steps later. (Rows
+    dropped from the file would not make a gap: the incremental staging keeps rows it has
+    loaded.)"""
+
+    def mutate(frame: pd.DataFrame) -> pd.DataFrame:
+        last = frame[frame[column] == frame[column].max()]
+        return pd.concat(
+            [frame, last.assign(**{column: last[column] + 2 * step})], ignore_index=True
+        )
+
+    return mutate
 
 
 STUDY = "study 'caption_sentiment'"
@@ -126,15 +133,22 @@ CASES = {
     "infinite values": Case(
         CAMPAIGNS, set_rows("total_spend", np.inf), (PREDICTOR, "'total_spend'", "infinite")
     ),
-    "time gap": Case(PANEL, week_after_a_gap, (ROLLOUT, "'week_index'", "skips 1 period")),
+    "time gap": Case(
+        PANEL, period_after_a_gap("week_index", 1), (ROLLOUT, "'week_index'", "skips 1 period")
+    ),
     "null fixed effect": Case(
         AD_PANEL, set_rows("vendor_id", None), (AD_PANEL_NAME, "'vendor_id'", "null")
     ),
     "negative media spend": Case(
         MEDIA, set_rows("spend", -5.0), (MEDIA_MIX, "'spend'", "negative")
     ),
-    "hour missing from the media metrics": Case(
-        MEDIA, lambda f: f.drop(index=f.index[100]), (MEDIA_MIX, "'ts'", "gaps")
+    "duplicate rows": Case(  # the incremental staging would load them once: the file's test
+        MEDIA,
+        lambda f: pd.concat([f, f.tail(5)], ignore_index=True),
+        ("unique_combination_of_columns_raw_channel_metrics",),
+    ),
+    "hour skipped by the media metrics": Case(
+        MEDIA, period_after_a_gap("ts", pd.Timedelta(hours=1)), (MEDIA_MIX, "'ts'", "gaps")
     ),
 }
 

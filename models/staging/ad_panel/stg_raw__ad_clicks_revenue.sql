@@ -1,3 +1,16 @@
+{#-
+    Incremental: the panel grows a period at a time and a row can arrive late or be re-sent
+    corrected. Each run loads the source rows that are new or differ from the stored ones,
+    replacing the stored row (delete+insert on row_id); rows deleted upstream stay until
+    `--full-refresh`.
+-#}
+{{ config(
+    materialized='incremental',
+    unique_key='row_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 with
 
 source as (
@@ -28,6 +41,12 @@ renamed as (
 
     from source
 
+),
+
+final as (
+
+    {{ new_or_changed_rows('renamed') }}
+
 )
 
-select * from renamed
+select * from final

@@ -1,3 +1,16 @@
+{#-
+    Incremental: hourly delivery arrives an hour at a time and a platform can restate an hour.
+    Each run loads the source rows that are new or differ from the stored ones, replacing the
+    stored channel x hour (delete+insert on the key); rows deleted upstream stay until `--full-
+    refresh`.
+-#}
+{{ config(
+    materialized='incremental',
+    unique_key=['ts', 'channel'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 with
 
 source as (
@@ -21,6 +34,12 @@ renamed as (
 
     from source
 
+),
+
+final as (
+
+    {{ new_or_changed_rows('renamed') }}
+
 )
 
-select * from renamed
+select * from final

@@ -51,11 +51,7 @@ renamed as (
 
 final as (
 
-    select * from renamed
-    {% if is_incremental() %}
-        except
-        select * from {{ this }}
-    {% endif %}
+    {{ new_or_changed_rows('renamed') }}
 
 )
 
