@@ -347,6 +347,7 @@ def _train_on(network, optimizer, tensors, batch_size: int) -> None:
 
 
 _REFERENCE_ROWS = 512
+_PREDICTION_CHUNK_ROWS = 1_000_000
 
 
 def _constant_feature_groups(connection, panel: PanelTable) -> list[tuple[int, list[int]]]:
@@ -409,9 +410,10 @@ def predict_into(
     table: str,
     random_state: int = 0,
 ) -> None:
-    """Write ``row_index``, ``beta_<s>`` and ``g_hat`` of every row of the panel into ``table``
-    (read in record batches; the predictions, three numbers a row, are inserted at the end
-    because a connection cannot write while it streams a result).
+    """Write ``row_index``, ``beta_<s>`` and ``g_hat`` of every row of the panel into ``table``,
+    ``_PREDICTION_CHUNK_ROWS`` rows at a time (each chunk is read whole, predicted in record
+    batches and inserted before the next is read: a connection cannot write while it streams a
+    result, and a chunk bounds what Python holds).
 
     ``g_hat`` is g's interaction part: g minus its partial dependence on the features constant
     within each fixed effect's levels, plus (groups - 1) times its mean (a functional ANOVA over
@@ -423,20 +425,27 @@ def predict_into(
     effects, g_mean = _main_effects(connection, panel, trained, random_state)
     columns = ", ".join([f"beta_{s} double" for s in range(n_slopes)] + ["g_hat double"])
     connection.execute(f"create or replace temp table {table} (row_index bigint, {columns})")
-    sql = f"select row_index, {', '.join(features + slopes + codes)}, y from {panel.table}"
-    parts = []
-    with torch.no_grad():
-        for batch in _batches(connection, sql):
-            x, u, _, c, _ = _tensors(batch, panel, trained.features)
-            beta = trained.network.slopes(x, u).double().numpy()
-            g = trained.network.baseline(x, u).double().numpy() + (len(effects) - 1) * g_mean
-            for k, values in effects.items():
-                g -= values[c[:, k].numpy()]
-            arrays = {"row_index": batch.column("row_index")}
-            arrays.update({f"beta_{s}": pa.array(beta[:, s]) for s in range(n_slopes)})
-            arrays["g_hat"] = pa.array(g)
-            parts.append(pa.table(arrays))
-    if parts:
-        connection.register("ad_panel_predictions", pa.concat_tables(parts))
-        connection.execute(f"insert into {table} select * from ad_panel_predictions")
-        connection.unregister("ad_panel_predictions")
+    selected = f"select row_index, {', '.join(features + slopes + codes)}, y from {panel.table}"
+    last = connection.execute(f"select coalesce(max(row_index), -1) from {panel.table}")
+    for start in range(0, int(last.fetchall()[0][0]) + 1, _PREDICTION_CHUNK_ROWS):
+        chunk = connection.sql(
+            f"{selected} where row_index >= {start}"
+            f" and row_index < {start + _PREDICTION_CHUNK_ROWS} order by row_index"
+        ).to_arrow_table()
+        parts = []
+        with torch.no_grad():
+            for batch in chunk.to_batches(_RECORD_BATCH_ROWS):
+                x, u, _, c, _ = _tensors(batch, panel, trained.features)
+                beta = trained.network.slopes(x, u).double().numpy()
+                g = trained.network.baseline(x, u).double().numpy() + (len(effects) - 1) * g_mean
+                for k, values in effects.items():
+                    g -= values[c[:, k].numpy()]
+                arrays = {"row_index": batch.column("row_index")}
+                arrays.update({f"beta_{s}": pa.array(beta[:, s]) for s in range(n_slopes)})
+                arrays["g_hat"] = pa.array(g)
+                parts.append(pa.table(arrays))
+        del chunk
+        if parts:
+            connection.register("ad_panel_predictions", pa.concat_tables(parts))
+            connection.execute(f"insert into {table} select * from ad_panel_predictions")
+            connection.unregister("ad_panel_predictions")
