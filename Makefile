@@ -68,7 +68,7 @@ lint: install
 	$(LINT_ENV) $(BIN)/sqlfluff lint models
 
 pytest: install $(VENV)/.peers-installed
-	$(BIN)/pytest impactlytics
+	$(BIN)/pytest impactlytics --durations=30
 
 bench-causal: install
 	$(BIN)/python bench/bench_causal.py --replications 200

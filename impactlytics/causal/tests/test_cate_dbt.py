@@ -94,10 +94,11 @@ def test_heterogeneity_test_per_study_and_outcome(demo):
 
 
 def test_qini_curve_ends_at_the_aipw_estimate(demo):
-    """The CATE stage reuses the AIPW scores: treating everybody is worth the AIPW estimate."""
+    """Treating everybody is worth the CATE stage's doubly robust estimate, which differs from
+    the AIPW estimator's only by its outcome models (a super learner, not trees alone)."""
     ends = demo.query(
         """
-        select curve.outcome, curve.qini, effects.estimate
+        select curve.outcome, curve.qini, effects.estimate, effects.std_error
         from fct_uplift_curve as curve
         inner join fct_treatment_effects as effects
             on curve.study = effects.study and curve.outcome = effects.outcome
@@ -105,7 +106,8 @@ def test_qini_curve_ends_at_the_aipw_estimate(demo):
         """
     )
     assert len(ends) == 4  # the ATT study's curve ends at the AIPW ATT
-    assert ends["qini"].to_numpy() == pytest.approx(ends["estimate"].to_numpy(), abs=1e-9)
+    gap = (ends["qini"] - ends["estimate"]).abs() / ends["std_error"]
+    assert (gap < 0.5).all(), ends
     policies = demo.query("select * from fct_policy_values where study = 'caption_sentiment'")
     assert len(policies) == 30
 
