@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
@@ -18,8 +19,10 @@ from impactlytics.ad_panel.estimation import (
     fit_sieve,
     group_functionals,
 )
-from impactlytics.ad_panel.network import TrainedNetwork, WarmStart, predict_into, train_network
 from impactlytics.ad_panel.panel import PanelTable
+
+if TYPE_CHECKING:
+    from impactlytics.ad_panel.network import TrainedNetwork, WarmStart
 
 logger = logging.getLogger(__name__)
 
@@ -236,6 +239,8 @@ def linear_fe_records(connection: duckdb.DuckDBPyConnection, panel: PanelTable) 
 
 def warm_start(panel: PanelTable, linear: pd.DataFrame, connection) -> WarmStart:
     """The linear stage's records of this panel in the network's parameterisation."""
+    from impactlytics.ad_panel.network import WarmStart  # torch: not for the linear stage
+
     spec = panel.spec
     coefficients = linear[linear["record"] == "coefficient"].set_index("group_column")["estimate"]
     intercepts = np.array([coefficients[slope] for slope in spec.slopes])
@@ -259,6 +264,8 @@ def network_predictions(
     connection, panel: PanelTable, linear: pd.DataFrame, random_state: int, table: str
 ) -> TrainedNetwork:
     """Train the network from the linear warm start and write its per-row predictions."""
+    from impactlytics.ad_panel.network import predict_into, train_network
+
     trained = train_network(connection, panel, warm_start(panel, linear, connection), random_state)
     predict_into(connection, panel, trained, table, random_state)
     return trained
