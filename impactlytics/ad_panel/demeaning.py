@@ -126,11 +126,12 @@ def _first_means(connection, table: str, n_levels: int, columns: dict[str, str])
     return means, np.sqrt(variance)
 
 
-def _sweep(connection, table, columns, level_counts, coefficients, start=0) -> list[np.ndarray]:
-    """One block Gauss-Seidel pass over fixed effects ``start ..``, each stored once updated."""
+def _sweep(connection, table, columns, level_counts, coefficients, first=False) -> list:
+    """One block Gauss-Seidel pass over the fixed effects, each stored once updated; the
+    ``first`` starts at fixed effect 1 (0 is done) and joins only the effects updated so far."""
     updated = list(coefficients)
-    for k in range(start, len(level_counts)):
-        others = [j for j in range(len(level_counts)) if j != k]
+    for k in range(1 if first else 0, len(level_counts)):
+        others = [j for j in range(len(level_counts)) if j < k or (j > k and not first)]
         updated[k] = _group_means(connection, table, k, level_counts[k], columns, others)
         store_coefficients(connection, table, k, tuple(columns), updated[k])
     return updated
@@ -181,13 +182,15 @@ def demean(
     accelerated alternating projections; leaves the coefficient tables stored for
     :func:`demeaned_sql`."""
     coefficients = [np.zeros((n, len(columns))) for n in level_counts]
-    first, scale = _first_means(connection, table, level_counts[0], columns)
+    initial, scale = _first_means(connection, table, level_counts[0], columns)
     scale = np.maximum(scale, 1e-12)
-    _store_all(connection, table, tuple(columns), [first] + coefficients[1:])
+    store_coefficients(connection, table, 0, tuple(columns), initial)
     iterations, change = 0, np.inf
     while iterations < max_iterations:
         if iterations == 0:  # fixed effect 0's update of the first sweep is done
-            swept = _sweep(connection, table, columns, level_counts, [first] + coefficients[1:], 1)
+            swept = _sweep(
+                connection, table, columns, level_counts, [initial] + coefficients[1:], True
+            )
         else:
             swept = _sweep(connection, table, columns, level_counts, coefficients)
         iterations += 1

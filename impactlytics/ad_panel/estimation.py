@@ -106,13 +106,15 @@ def fit_sieve(
     from_clause, expressions = demeaned_sql(table, panel.n_fixed_effects, columns)
     k = len(terms)
     outcome = expressions["y"] + (f" - ({expressions['offset']})" if offset else "")
-    w = [expressions[f"w_{j}"] for j in range(k)]
-    products = [f"sum(({w[a]}) * ({w[b]}))" for a in range(k) for b in range(a, k)]
-    products += [f"sum(({w[a]}) * ({outcome}))" for a in range(k)]
-    products += [f"sum(({outcome}) * ({outcome}))", "sum(p.y)", "sum(p.y * p.y)", "count(*)"]
+    selected = [f"{expressions[f'w_{j}']} as w_{j}" for j in range(k)]
+    selected += [f"{outcome} as u", "p.y as y", "p.cluster_code as cluster_code"]
+    products = [f"sum(w_{a} * w_{b})" for a in range(k) for b in range(a, k)]
+    products += [f"sum(w_{a} * u)" for a in range(k)]
+    products += ["sum(u * u)", "sum(y)", "sum(y * y)", "count(*)"]
     # One scan: every sum per cluster; the cluster's score is its W'u = W'y - W'W delta.
     by_cluster = connection.execute(
-        f"select {', '.join(products)} from {from_clause} group by p.cluster_code"
+        f"select {', '.join(products)} from (select {', '.join(selected)} from {from_clause})"
+        " group by cluster_code"
     ).fetchnumpy()
     sums = np.column_stack([np.asarray(by_cluster[key], float) for key in by_cluster])
     n_gram = k * (k + 1) // 2

@@ -102,11 +102,15 @@ def build_panel_table(
     codes = ", ".join(f"fe_{k}.code as fe_{k}" for k in range(n_fe))
     slopes = ", ".join(f"slope_values[{s + 1}] as d_{s}" for s in range(len(spec.slopes)))
     features = ", ".join(f"feature_values[{j + 1}] as x_{j}" for j in range(len(spec.features)))
+    insertion_order = connection.execute("select current_setting('preserve_insertion_order')")
+    insertion_order = insertion_order.fetchall()[0][0]
+    connection.execute(f"set preserve_insertion_order = {ordered}")  # else ~25% slower
     connection.execute(
         f"create or replace temp table {table} as select row_index, {codes},"
         f" {cluster} as cluster_code, is_holdout, outcome_value as y, {slopes},"
         f" {features} from {source} as p {joins}" + (" order by row_index" if ordered else "")
     )
+    connection.execute(f"set preserve_insertion_order = {insertion_order}")
     connection.execute(f"drop table if exists {table}__clusters")
     n_input = _count(connection, f"select count(*) from {table}")
     while True:  # each fixed effect's structure in one scan; singletons dropped until none

@@ -2,11 +2,13 @@ import numpy as np
 import pandas as pd
 import pyfixest as pf
 import pytest
+from pyfixest.estimation import detect_singletons
 
 from impactlytics.ad_panel.fits import linear_fe_records
 from impactlytics.ad_panel.panel import build_panel_table
 from impactlytics.ad_panel.tests.helpers import (
     FEATURES,
+    FIXED_EFFECTS,
     load_rows,
     panel_spec,
     simulated_frame,
@@ -47,6 +49,17 @@ def test_singletons_dropped_and_counted(linear):
     assert fit["n_singletons_dropped"] == 2
     assert fit["demean_converged"] == 1.0
     assert fit["demean_max_change"] < 1e-10
+
+
+def test_singletons_dropped_repeatedly_as_pyfixest_counts_them():
+    # A sparse panel (2,000 rows of 1,000 users and 1,000 vendors, like the benchmark's
+    # pyfixest warm-up on the first 20,000 rows of the 10M panel): 484 rows are singletons at
+    # first, 711 once the levels they leave alone are dropped in turn; pyfixest drops the same.
+    frame = simulated_frame(n_rows=2_000, n_users=1_000, n_vendors=1_000, n_periods=20, seed=5)
+    spec = panel_spec()
+    panel = build_panel_table(load_rows(frame, spec), "rows", spec, ordered=False)
+    assert panel.n_singletons == detect_singletons(frame[list(FIXED_EFFECTS)].to_numpy()).sum()
+    assert panel.n_singletons == 711
 
 
 def test_equals_ols_with_dummy_variables(frame, linear):
