@@ -1,10 +1,10 @@
 """Linear FE stage against pyfixest's feols on the same simulated panel, interleaved in one run.
 
-Simulates the linear-beta ad panel (10,000 users, 2,000 vendors, 50 periods; --rows rows),
-builds the stage's upstream SQL models once, then alternates --repeats times: `dbt run` of the
-linear FE stage (the time of each of STAGE_MODELS from run_results.json) and pyfixest's feols
-(same formula, CRV1 by user, after a numba warm-up) on the same rows. Prints each timing with
-the load average, the medians and their ratio.
+Simulates the ad panel (10,000 users, 2,000 vendors, 50 periods; --rows rows), builds the
+stage's upstream SQL models once, then alternates --repeats times: `dbt run` of the linear FE
+stage of the linear-beta panel (`ad_panel_linear_fits`; its time from run_results.json) and
+pyfixest's feols on the same rows (same formula and CRV1 vcov as bench_ad_panel.py, after its
+numba warm-up). Prints each timing with the load average, the medians and their ratio.
 
     IMPACTLYTICS_THREADS=2 python bench/bench_ad_panel_linear.py [--rows 10000000] [--repeats 3]
 """
@@ -15,34 +15,23 @@ import argparse
 import json
 import os
 import statistics
-import time
-import warnings
 
 import pandas as pd
+from bench_ad_panel import (  # bench/ is on sys.path when run as a script
+    feols_seconds,
+    panel_vars,
+    pyfixest_formula,
+    warm_up_pyfixest,
+)
 
-from impactlytics.ad_panel.tests.helpers import FEATURES
 from impactlytics.simulate.ad_panel import AdPanelShape, simulate_ad_panel_chunks
 from impactlytics.simulate.writer import ParquetChunks
 from impactlytics.testing.dbt_project import PROJECT_DIR, ScratchWarehouse
 
 BENCH_DIR = PROJECT_DIR / "build" / "bench_ad_panel_linear"
-UPSTREAM = ("+int_ad_panel_rows", "int_ad_panels_declared")
-STAGE_MODELS = ("ad_panel_linear_fits",)
-FORMULA = (
-    "revenue_linear ~ clicks + "
-    + " + ".join(f"clicks:{f}" for f in FEATURES)
-    + " | user_id + vendor_id + period"
-)
-PANEL = {
-    "name": "vendor_ads_linear",
-    "data": "source:raw.ad_clicks_revenue",
-    "row_id": "row_id",
-    "outcome": "revenue_linear",
-    "slope": "clicks",
-    "features": list(FEATURES),
-    "fixed_effects": ["user_id", "vendor_id", "period"],
-    "cluster": "user_id",
-}
+UPSTREAM = ("int_ad_panels_declared", "+int_ad_panel_rows")
+STAGE = "ad_panel_linear_fits"
+VARS = panel_vars("vendor_ads_linear", "revenue_linear")
 
 
 def load() -> str:
@@ -57,20 +46,12 @@ def simulate(warehouse: ScratchWarehouse, rows: int, seed: int) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
-def dbt_run(warehouse: ScratchWarehouse, *select: str) -> dict[str, float]:
-    run = warehouse.dbt("run", "--select", *select, vars_={"ad_panels": [PANEL]})
+def dbt_seconds(warehouse: ScratchWarehouse, *select: str) -> dict[str, float]:
+    run = warehouse.dbt("run", "--select", *select, vars_=VARS)
     if not run.ok:
         raise SystemExit(run.output[-5000:])
     results = json.loads((PROJECT_DIR / "target" / "run_results.json").read_text())
     return {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results["results"]}
-
-
-def time_pyfixest(frame: pd.DataFrame) -> float:
-    import pyfixest as pf
-
-    start = time.perf_counter()
-    pf.feols(FORMULA, frame, vcov={"CRV1": "user_id"}).se()
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -79,30 +60,25 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    os.environ.setdefault("IMPACTLYTICS_THREADS", "2")
     directory = BENCH_DIR / str(args.rows)
     warehouse = ScratchWarehouse(directory / "data", directory / "bench.duckdb")
     warehouse.db_path.unlink(missing_ok=True)
     frame = simulate(warehouse, args.rows, args.seed)
-    upstream = dbt_run(warehouse, *UPSTREAM)
-    print(f"{args.rows:,} rows; upstream models {upstream} (load {load()})")
-    import pyfixest as pf
-
-    with warnings.catch_warnings():  # the 20,000-row warm-up has singletons; the panel has none
-        warnings.simplefilter("ignore")
-        pf.feols(FORMULA, frame.iloc[:20_000], vcov={"CRV1": "user_id"})  # numba warm-up
+    upstream = {k: round(v, 1) for k, v in dbt_seconds(warehouse, *UPSTREAM).items()}
+    print(f"{args.rows:,} rows; upstream models {upstream} s (load {load()})", flush=True)
+    formula = pyfixest_formula("revenue_linear")
+    warm_up_pyfixest(frame, formula)
     ours, theirs = [], []
     for repeat in range(args.repeats):
-        seconds = dbt_run(warehouse, *STAGE_MODELS)
-        ours.append(sum(seconds[model] for model in STAGE_MODELS))
-        print(f"#{repeat} ours {seconds} = {ours[-1]:.1f} s (load {load()})", flush=True)
-        theirs.append(time_pyfixest(frame))
+        ours.append(dbt_seconds(warehouse, STAGE)[STAGE])
+        print(f"#{repeat} {STAGE} {ours[-1]:.1f} s (load {load()})", flush=True)
+        theirs.append(feols_seconds(frame, formula))
         print(f"#{repeat} pyfixest feols {theirs[-1]:.1f} s (load {load()})", flush=True)
-    ratio = statistics.median(ours) / statistics.median(theirs)
     print(
-        f"{args.rows:,} rows: linear FE stage median {statistics.median(ours):.1f} s of"
-        f" {[round(t, 1) for t in ours]}, pyfixest median {statistics.median(theirs):.1f} s of"
-        f" {[round(t, 1) for t in theirs]}, ratio {ratio:.2f} (load {load()})"
+        f"{args.rows:,} rows: {STAGE} median {statistics.median(ours):.1f} s of"
+        f" {[round(t, 1) for t in ours]}, pyfixest feols median"
+        f" {statistics.median(theirs):.1f} s of {[round(t, 1) for t in theirs]}, ratio"
+        f" {statistics.median(ours) / statistics.median(theirs):.2f} (load {load()})"
     )
 
 

@@ -92,16 +92,24 @@ def _functional_records(panel, estimator, record, slope, column, functionals, bo
 
 
 def _segment_expression(connection, table: str, j: int, groups: int) -> tuple[str, dict]:
-    """SQL of the quantile group (1..groups) of feature j over rows, and each group's bounds."""
-    cuts = connection.execute(
-        f"select quantile_cont(x_{j}, {[i / groups for i in range(1, groups)]}) from {table}"
-    ).fetchall()[0][0]
-    cuts = sorted(set(cuts))
+    """SQL of the quantile group (1..groups) of feature j over rows, and each group's bounds,
+    from one scan: the feature's distinct values and row counts give DuckDB's ``quantile_cont``
+    cuts exactly (order statistics at (N - 1)q, interpolated) and each group's min and max."""
+    counted = connection.execute(
+        f"select x_{j} as value, count(*) as n from {table} group by x_{j} order by x_{j}"
+    ).fetchnumpy()
+    values, cumulative = np.asarray(counted["value"], float), np.cumsum(counted["n"])
+    ranks = (cumulative[-1] - 1) * np.array([i / groups for i in range(1, groups)])
+    low, high = (
+        values[np.searchsorted(cumulative, f(ranks), "right")] for f in (np.floor, np.ceil)
+    )
+    cuts = sorted(set(low + (high - low) * (ranks - np.floor(ranks))))
     expression = "1" + "".join(f" + cast(p.x_{j} > {float(cut)!r} as integer)" for cut in cuts)
-    bounds = connection.execute(
-        f"select {expression} as g, min(p.x_{j}), max(p.x_{j}) from {table} as p group by g"
-    ).fetchall()
-    return expression, {g: (low, high) for g, low, high in bounds}
+    group = 1 + np.searchsorted(cuts, values, "left")
+    return expression, {
+        int(g): (float(values[group == g].min()), float(values[group == g].max()))
+        for g in np.unique(group)
+    }
 
 
 def functional_records(
