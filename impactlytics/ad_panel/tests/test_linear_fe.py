@@ -78,8 +78,8 @@ def test_equals_ols_with_dummy_variables(frame, linear):
     np.testing.assert_allclose(estimates["estimate"], beta, rtol=1e-6, atol=1e-9)
 
 
-def _feols(frame):
-    return pf.feols(f"{FORMULA} | user_id + vendor_id + period", frame, vcov={"CRV1": "user_id"})
+def _feols(frame, cluster="user_id"):
+    return pf.feols(f"{FORMULA} | user_id + vendor_id + period", frame, vcov={"CRV1": cluster})
 
 
 NAMES = ["clicks"] + [f"clicks:{f}" for f in FEATURES]
@@ -104,6 +104,17 @@ def test_matches_pyfixest_coefficients_and_crv1_standard_errors():
     ours = _coefficients(records).loc[NAMES]
     np.testing.assert_allclose(ours["estimate"], fitted.coef()[NAMES], rtol=1e-6)
     np.testing.assert_allclose(ours["std_error"], fitted.se()[NAMES], rtol=1e-6)
+
+
+def test_crv1_standard_errors_by_a_cluster_that_is_not_a_fixed_effect():
+    # Users grouped into 37 regions: the user fixed effect is nested in the clusters.
+    frame = simulated_frame(seed=4).assign(region=lambda f: f["user_id"] % 37)
+    spec = panel_spec(cluster="region")
+    connection = load_rows(frame, spec)
+    panel = build_panel_table(connection, "rows", spec)
+    assert (panel.n_clusters, panel.nested_fixed_effects) == (37, (0,))
+    ours = _coefficients(pd.DataFrame(linear_fe_records(connection, panel))).loc[NAMES]
+    np.testing.assert_allclose(ours["std_error"], _feols(frame, "region").se()[NAMES], rtol=1e-6)
 
 
 def test_average_slope_is_mean_of_linear_slope(frame, linear):
