@@ -268,15 +268,54 @@ def warm_start(panel: PanelTable, linear: pd.DataFrame, connection) -> WarmStart
     return WarmStart(intercepts, slope_coefficients, feature_coefficients, tuple(effects))
 
 
+@dataclasses.dataclass(frozen=True)
+class CrossFittedNetwork:
+    """The fold networks of :func:`network_predictions`: their mean training passes (epochs
+    in passes over each network's training rows) and mean hold-out RMSE."""
+
+    networks: tuple[TrainedNetwork, ...]
+
+    @property
+    def epochs(self) -> float:
+        return float(np.mean([network.epochs for network in self.networks]))
+
+    @property
+    def validation_rmse(self) -> float:
+        return float(np.mean([network.validation_rmse for network in self.networks]))
+
+
+def fold_sql(panel: PanelTable, fold: int, random_state: int) -> str:
+    """SQL predicate of the rows in cross-fitting fold ``fold``: clusters hashed into folds."""
+    folds = panel.spec.cross_fit_folds
+    return f"hash(cluster_code + {int(random_state)}) % {folds} = {fold}"
+
+
 def network_predictions(
     connection, panel: PanelTable, linear: pd.DataFrame, random_state: int, table: str
-) -> TrainedNetwork:
-    """Train the network from the linear warm start and write its per-row predictions."""
-    from impactlytics.ad_panel.network import predict_into, train_network
+) -> CrossFittedNetwork:
+    """Train the network from the linear warm start and write its per-row predictions, cross-fit
+    by clusters: with F = ``cross_fit_folds`` > 1, fold f's rows are predicted by a network
+    trained on the other folds' clusters only, so no row's slope was fitted to its own
+    cluster's noise and the debiased functionals' influence-function SEs hold however closely
+    the networks fit their data (F networks cost about F times one). F = 1 trains one network
+    on every row."""
+    from impactlytics.ad_panel.network import (  # torch: not for the linear stage
+        create_predictions_table,
+        predict_into,
+        train_network,
+    )
 
-    trained = train_network(connection, panel, warm_start(panel, linear, connection), random_state)
-    predict_into(connection, panel, trained, table, random_state)
-    return trained
+    warm = warm_start(panel, linear, connection)
+    folds = panel.spec.cross_fit_folds
+    create_predictions_table(connection, panel, table)
+    networks = []
+    for fold in range(folds):
+        rows = fold_sql(panel, fold, random_state)
+        training = rows if folds == 1 else f"not ({rows})"
+        trained = train_network(connection, panel, warm, random_state + fold, training)
+        predict_into(connection, panel, trained, table, random_state, rows=rows)
+        networks.append(trained)
+    return CrossFittedNetwork(tuple(networks))
 
 
 def network_records(

@@ -6,12 +6,13 @@ level of every fixed effect. Warm start from the linear FE stage: the linear lay
 slope coefficients, the embeddings its fixed effects, and the last layer of each net starts at
 zero, so training starts from the linear estimator's fit and only learns what it missed.
 
-Training reads the panel from DuckDB as Arrow record batches (one pass holds one record batch
-in Python), in an order shuffled once with ``random_state``; an *epoch* is ``epoch_rows`` rows
-of it (the whole training set when smaller). Users (the first fixed effect's levels) hashed into
-the hold-out share are never trained on; their rows' MSE after each epoch drives early stopping
-(the best weights are kept; the learning rate halves when it does not improve). Deterministic
-given ``random_state`` on a fixed thread count.
+Training reads the rows it may use (a SQL predicate: the cross-fitting folds it trains on)
+from DuckDB as Arrow record batches (one pass holds one record batch in Python), in an order
+shuffled once with ``random_state``; an *epoch* is ``epoch_rows`` rows of it (the whole
+training set when smaller). Users (the first fixed effect's levels) hashed into the hold-out
+share are never trained on; the within-user MSE of those among its rows after each epoch drives
+early stopping (the best weights are kept; the learning rate halves when it does not improve).
+Deterministic given ``random_state`` on a fixed thread count.
 """
 
 from __future__ import annotations
@@ -200,14 +201,15 @@ def _batches(connection: duckdb.DuckDBPyConnection, sql: str) -> Iterator[pa.Rec
 VALIDATION_ROWS = 250_000
 
 
-def _validation_users(panel: PanelTable, random_state: int) -> str:
-    """SQL of the held-out users whose rows score the epochs: all of them, or, on a large panel,
-    users in a seeded random order until about ``VALIDATION_ROWS`` rows (enough to rank epochs;
-    scoring every held-out row each epoch would cost a tenth of the training time)."""
+def _validation_users(panel: PanelTable, random_state: int, rows: str) -> str:
+    """SQL of the held-out users (among the rows where ``rows`` holds) whose rows score the
+    epochs: all of them, or, on a large panel, users in a seeded random order until about
+    ``VALIDATION_ROWS`` rows (enough to rank epochs; scoring every held-out row each epoch
+    would cost a tenth of the training time)."""
     order = f"hash(fe_0 + {int(random_state)}), fe_0"
     return (
         f"select fe_0 from (select fe_0, count(*) as n, sum(count(*)) over (order by {order})"
-        f" as cumulative from {panel.table} where is_holdout group by fe_0)"
+        f" as cumulative from {panel.table} where is_holdout and ({rows}) group by fe_0)"
         f" where cumulative - n < {VALIDATION_ROWS}"
     )
 
@@ -239,9 +241,11 @@ def train_network(
     panel: PanelTable,
     warm: WarmStart,
     random_state: int,
+    rows: str = "true",
     learning_rate: float = 2e-3,
 ) -> TrainedNetwork:
-    """Train the dual network on the panel's non-held-out rows (see module docstring)."""
+    """Train the dual network on the rows where the SQL predicate ``rows`` holds, the held-out
+    users among them scoring the epochs (see module docstring)."""
     spec = panel.spec
     features, slopes, codes = _columns(panel)
     selected = ", ".join(features + slopes + codes + ["y"])
@@ -250,14 +254,19 @@ def train_network(
     connection.execute(
         f"create or replace temp table {train} as select row_number() over"
         f" (order by hash(row_index + {int(random_state)})) - 1 as train_order, {selected}"
-        f" from {panel.table} where not is_holdout order by train_order"
+        f" from {panel.table} where not is_holdout and ({rows}) order by train_order"
     )
+    users = _validation_users(panel, random_state, rows)
     connection.execute(
         f"create or replace temp table {holdout} as select {selected} from {panel.table}"
-        f" where is_holdout and fe_0 in ({_validation_users(panel, random_state)})"
-        " order by row_index"
+        f" where is_holdout and ({rows}) and fe_0 in ({users}) order by row_index"
     )
     n_train = int(connection.execute(f"select count(*) from {train}").fetchall()[0][0])
+    if n_train == 0:
+        raise ValueError(
+            f"ad panel '{spec.name}': no rows to train the network on (rows {rows}, not held out);"
+            " lower cross_fit_folds or holdout_share"
+        )
     epoch_rows = min(spec.epoch_rows, n_train)
     batch_size = batch_size_for(n_train, spec.batch_size)
     threads = torch.get_num_threads()
@@ -402,6 +411,14 @@ def _main_effects(connection, panel, trained: TrainedNetwork, random_state: int)
     return effects, mean
 
 
+def create_predictions_table(connection: duckdb.DuckDBPyConnection, panel, table: str) -> None:
+    """An empty ``table(row_index, beta_<s>.., g_hat)`` for :func:`predict_into`."""
+    columns = [f"beta_{s} double" for s in range(len(panel.spec.slopes))] + ["g_hat double"]
+    connection.execute(
+        f"create or replace temp table {table} (row_index bigint, {', '.join(columns)})"
+    )
+
+
 @with_fit_threads
 def predict_into(
     connection: duckdb.DuckDBPyConnection,
@@ -409,8 +426,10 @@ def predict_into(
     trained: TrainedNetwork,
     table: str,
     random_state: int = 0,
+    rows: str = "true",
 ) -> None:
-    """Write ``row_index``, ``beta_<s>`` and ``g_hat`` of every row of the panel into ``table``,
+    """Append ``row_index``, ``beta_<s>`` and ``g_hat`` of the panel's rows where the SQL
+    predicate ``rows`` holds to ``table`` (:func:`create_predictions_table`),
     ``_PREDICTION_CHUNK_ROWS`` rows at a time (each chunk is read whole, predicted in record
     batches and inserted before the next is read: a connection cannot write while it streams a
     result, and a chunk bounds what Python holds).
@@ -423,13 +442,11 @@ def predict_into(
     features, slopes, codes = _columns(panel)
     n_slopes = len(slopes)
     effects, g_mean = _main_effects(connection, panel, trained, random_state)
-    columns = ", ".join([f"beta_{s} double" for s in range(n_slopes)] + ["g_hat double"])
-    connection.execute(f"create or replace temp table {table} (row_index bigint, {columns})")
     selected = f"select row_index, {', '.join(features + slopes + codes)}, y from {panel.table}"
     last = connection.execute(f"select coalesce(max(row_index), -1) from {panel.table}")
     for start in range(0, int(last.fetchall()[0][0]) + 1, _PREDICTION_CHUNK_ROWS):
         chunk = connection.sql(
-            f"{selected} where row_index >= {start}"
+            f"{selected} where ({rows}) and row_index >= {start}"
             f" and row_index < {start + _PREDICTION_CHUNK_ROWS} order by row_index"
         ).to_arrow_table()
         parts = []

@@ -29,6 +29,7 @@ class AdPanelSpec:
     epoch_rows: int
     patience: int
     batch_size: int | None
+    cross_fit_folds: int
 
     @classmethod
     def from_json(cls, spec_json: str) -> AdPanelSpec:

@@ -11,6 +11,7 @@
         'epoch_rows': 1000000,
         'patience': 3,
         'batch_size': none,
+        'cross_fit_folds': 2,
     } -%}
     {%- set known_keys = required_keys + ['cluster', 'vendor', 'segment_features'] + option_defaults.keys() | list -%}
     {%- set seen_names = [] -%}
@@ -33,6 +34,10 @@
         {%- for feature in segment_features if feature not in panel.features -%}
             {{ exceptions.raise_compiler_error(label ~ ": segment feature '" ~ feature ~ "' must be one of the features") }}
         {%- endfor -%}
+        {%- set folds = panel.get('cross_fit_folds', 2) -%}
+        {%- if folds is not number or folds != folds | int or folds < 1 -%}
+            {{ exceptions.raise_compiler_error(label ~ ": 'cross_fit_folds' must be a whole number of at least 1 (1: no cross-fitting), not " ~ folds) }}
+        {%- endif -%}
         {%- set spec = {
             'name': panel.name,
             'data': panel.data,

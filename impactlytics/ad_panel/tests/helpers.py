@@ -37,6 +37,7 @@ def panel_spec(**overrides) -> AdPanelSpec:
         epoch_rows=1_000_000,
         patience=2,
         batch_size=None,
+        cross_fit_folds=2,
     )
     return dataclasses.replace(spec, **overrides)
 

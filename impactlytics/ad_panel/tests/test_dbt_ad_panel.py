@@ -138,3 +138,11 @@ def test_no_declared_panel_builds_empty_marts(tmp_path):
     assert run.ok, run.output
     for mart in MARTS:
         assert warehouse.query(f"select count(*) as n from {mart}")["n"].iloc[0] == 0
+
+
+def test_cross_fit_folds_must_be_a_whole_number_at_least_one(demo_warehouse):
+    panel = _panel("panel.parquet")
+    panel["ad_panels"][0]["cross_fit_folds"] = 0
+    run = demo_warehouse.dbt("compile", "--select", "int_ad_panels_declared", vars_=panel)
+    assert not run.ok
+    assert "ad panel 'bad_panel': 'cross_fit_folds' must be a whole number" in run.output

@@ -2,7 +2,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impactlytics.ad_panel.fits import linear_fe_records, network_predictions, network_records
+from impactlytics.ad_panel.fits import (
+    fold_sql,
+    linear_fe_records,
+    network_predictions,
+    network_records,
+)
 from impactlytics.ad_panel.panel import build_panel_table
 from impactlytics.ad_panel.tests.helpers import FEATURES, load_rows, panel_spec, simulated_frame
 from impactlytics.simulate.ad_panel import AdPanelShape, simulate_ad_panel_chunks
@@ -13,8 +18,8 @@ def frame() -> pd.DataFrame:
     return simulated_frame(n_rows=6_000, seed=11)
 
 
-def _fit(frame, max_epochs: int, random_state: int = 3):
-    spec = panel_spec(max_epochs=max_epochs)
+def _fit(frame, max_epochs: int, random_state: int = 3, cross_fit_folds: int = 2):
+    spec = panel_spec(max_epochs=max_epochs, cross_fit_folds=cross_fit_folds)
     connection = load_rows(frame, spec)
     panel = build_panel_table(connection, "rows", spec)
     linear = pd.DataFrame(linear_fe_records(connection, panel))
@@ -23,8 +28,9 @@ def _fit(frame, max_epochs: int, random_state: int = 3):
     return connection, panel, linear, trained, predictions
 
 
-def test_warm_start_reproduces_the_linear_fe_slopes(frame):
-    _, _, linear, trained, predictions = _fit(frame, max_epochs=0)
+@pytest.mark.parametrize("folds", [1, 2])
+def test_warm_start_reproduces_the_linear_fe_slopes(frame, folds):
+    _, _, linear, trained, predictions = _fit(frame, max_epochs=0, cross_fit_folds=folds)
     coefficients = linear[linear["record"] == "coefficient"].set_index("group_column")["estimate"]
     expected = coefficients["clicks"] + sum(
         coefficients[f"clicks:{f}"] * frame.sort_values("row_id")[f].to_numpy() for f in FEATURES
@@ -69,3 +75,19 @@ def test_training_improves_on_the_linear_slope_and_debiases(frame):
     assert counterfactual["estimate"].sum() == pytest.approx(
         0.1 * (predictions["beta_0"] * kept["clicks"].to_numpy()).sum(), rel=0.05
     )
+
+
+def test_cross_fitting_predicts_each_fold_with_a_network_blind_to_it(frame):
+    """Perturbing the outcomes of fold 0's clusters changes only fold 1's predictions: fold 0 is
+    predicted by the network trained on fold 1 alone (the warm start held fixed)."""
+    connection, panel, linear, _, before = _fit(frame, max_epochs=2)
+    fold_0 = fold_sql(panel, 0, random_state=3)
+    connection.execute(f"update {panel.table} set y = y + 5 * sin(row_index) where {fold_0}")
+    network_predictions(connection, panel, linear, 3, "predictions")
+    after = connection.execute("select * from predictions order by row_index").df()
+    in_fold_0 = connection.execute(
+        f"select {fold_0} as fold_0 from {panel.table} order by row_index"
+    ).df()["fold_0"]
+    assert 0.3 < in_fold_0.mean() < 0.7
+    pd.testing.assert_frame_equal(before[in_fold_0], after[in_fold_0])
+    assert not np.allclose(before.loc[~in_fold_0, "beta_0"], after.loc[~in_fold_0, "beta_0"])
