@@ -5,7 +5,9 @@ The fixed-effect coefficients of every column live in small numpy arrays (one pe
 levels x columns). One *sweep* updates each fixed effect in turn to the grouped mean of the
 column minus the other fixed effects' current coefficients (block Gauss-Seidel, the alternating
 projections of Guimaraes & Portugal 2010 / Gaure 2013); the grouped means are DuckDB aggregates
-over the panel joined to the small coefficient tables, so the panel itself is only scanned.
+over the panel joined to the small coefficient tables (DuckDB temp tables, rewritten after each
+update), so the panel itself is only scanned. The first update needs no join (every coefficient
+is still zero) and its scan also gives each column's standard deviation.
 Every ``_ACCELERATE_EVERY``-th pair of sweeps is extrapolated with Irons & Tuck (1969), as
 fixest does, column by column. Iteration stops when the largest coefficient change over a sweep,
 relative to the column's standard deviation, is below ``tolerance``, or after
@@ -48,23 +50,29 @@ def coefficient_table_name(table: str, k: int) -> str:
     return f"{table}__fe{k}"
 
 
-def register_coefficients(
+def store_coefficients(
     connection: duckdb.DuckDBPyConnection,
     table: str,
+    k: int,
     columns: tuple[str, ...],
-    coefficients: tuple[np.ndarray, ...],
+    values: np.ndarray,
 ) -> None:
-    """Expose each fixed effect's coefficients to SQL as ``<table>__fe<k>(code, <columns>)``."""
-    for k, values in enumerate(coefficients):
-        arrays = {"code": pa.array(np.arange(values.shape[0], dtype=np.int32))}
-        arrays.update({column: pa.array(values[:, j]) for j, column in enumerate(columns)})
-        connection.register(coefficient_table_name(table, k), pa.table(arrays))
+    """Write fixed effect k's coefficients to the temp table ``<table>__fe<k>(code, <columns>)``
+    (a DuckDB table: joins to it are faster than to a registered Arrow table)."""
+    arrays = {"code": pa.array(np.arange(values.shape[0], dtype=np.int32))}
+    arrays.update({column: pa.array(values[:, j]) for j, column in enumerate(columns)})
+    connection.register("ad_panel_coefficients", pa.table(arrays))
+    connection.execute(
+        f"create or replace temp table {coefficient_table_name(table, k)} as"
+        " select * from ad_panel_coefficients"
+    )
+    connection.unregister("ad_panel_coefficients")
 
 
 def demeaned_sql(table: str, n_fixed_effects: int, columns: dict[str, str]):
-    """(from clause, {column: SQL expression of the demeaned column}) over the registered
-    coefficient tables of :func:`register_coefficients`; ``columns`` maps each column name to
-    its SQL expression over the panel aliased ``p``."""
+    """(from clause, {column: SQL expression of the demeaned column}) over the coefficient
+    tables of :func:`store_coefficients`; ``columns`` maps each column name to its SQL
+    expression over the panel aliased ``p``."""
     joins = " ".join(
         f"join {coefficient_table_name(table, k)} as c{k} on p.fe_{k} = c{k}.code"
         for k in range(n_fixed_effects)
@@ -77,10 +85,9 @@ def demeaned_sql(table: str, n_fixed_effects: int, columns: dict[str, str]):
 
 
 def _group_means(
-    connection, table: str, k: int, n_levels: int, columns: dict[str, str], n_fe: int
+    connection, table: str, k: int, n_levels: int, columns: dict[str, str], others: list[int]
 ) -> np.ndarray:
-    """Grouped means over fixed effect k of each column minus the other fixed effects."""
-    others = [j for j in range(n_fe) if j != k]
+    """Grouped means over fixed effect k of each column minus the ``others`` fixed effects."""
     joins = " ".join(
         f"join {coefficient_table_name(table, j)} as c{j} on p.fe_{j} = c{j}.code" for j in others
     )
@@ -98,12 +105,41 @@ def _group_means(
     return means
 
 
-def _sweep(connection, table, columns, level_counts, coefficients) -> list[np.ndarray]:
+def _first_means(connection, table: str, n_levels: int, columns: dict[str, str]):
+    """The first update (every coefficient still zero, so no join): fixed effect 0's grouped
+    means of the columns, and each column's standard deviation pooled from the same scan."""
+    selected = ", ".join(
+        f"avg({expression}) as {name}, var_pop({expression}) as var_{name}"
+        for name, expression in columns.items()
+    )
+    result = connection.execute(
+        f"select p.fe_0 as code, count(*) as n, {selected} from {table} as p group by p.fe_0"
+    ).fetchnumpy()
+    codes = np.asarray(result["code"], dtype=np.int64)
+    counts = np.asarray(result["n"], dtype=float)[:, None]
+    group = np.column_stack([np.asarray(result[name], dtype=float) for name in columns])
+    within = np.column_stack([np.asarray(result[f"var_{name}"], dtype=float) for name in columns])
+    mean = (counts * group).sum(axis=0) / counts.sum()
+    variance = (counts * (within + (group - mean) ** 2)).sum(axis=0) / counts.sum()
+    means = np.zeros((n_levels, len(columns)))
+    means[codes] = group
+    return means, np.sqrt(variance)
+
+
+def _sweep(connection, table, columns, level_counts, coefficients, first=False) -> list:
+    """One block Gauss-Seidel pass over the fixed effects, each stored once updated; the
+    ``first`` starts at fixed effect 1 (0 is done) and joins only the effects updated so far."""
     updated = list(coefficients)
-    for k, n_levels in enumerate(level_counts):
-        register_coefficients(connection, table, tuple(columns), tuple(updated))
-        updated[k] = _group_means(connection, table, k, n_levels, columns, len(level_counts))
+    for k in range(1 if first else 0, len(level_counts)):
+        others = [j for j in range(len(level_counts)) if j < k or (j > k and not first)]
+        updated[k] = _group_means(connection, table, k, level_counts[k], columns, others)
+        store_coefficients(connection, table, k, tuple(columns), updated[k])
     return updated
+
+
+def _store_all(connection, table, columns, coefficients) -> None:
+    for k, values in enumerate(coefficients):
+        store_coefficients(connection, table, k, tuple(columns), values)
 
 
 def _relative_change(old, new, scale: np.ndarray) -> float:
@@ -143,18 +179,20 @@ def demean(
 ) -> Demeaned:
     """Fixed-effect coefficients of ``columns`` (name -> SQL expression over ``table`` aliased
     ``p``, with integer codes ``p.fe_0 ..`` of levels ``0 .. level_counts[k] - 1``) by
-    accelerated alternating projections; leaves the coefficient tables registered for
+    accelerated alternating projections; leaves the coefficient tables stored for
     :func:`demeaned_sql`."""
-    scale = connection.execute(
-        "select "
-        + ", ".join(f"coalesce(stddev_pop({e}), 0)" for e in columns.values())
-        + f" from {table} as p"
-    ).fetchall()[0]
-    scale = np.maximum(np.array(scale, dtype=float), 1e-12)
     coefficients = [np.zeros((n, len(columns))) for n in level_counts]
+    initial, scale = _first_means(connection, table, level_counts[0], columns)
+    scale = np.maximum(scale, 1e-12)
+    store_coefficients(connection, table, 0, tuple(columns), initial)
     iterations, change = 0, np.inf
     while iterations < max_iterations:
-        swept = _sweep(connection, table, columns, level_counts, coefficients)
+        if iterations == 0:  # fixed effect 0's update of the first sweep is done
+            swept = _sweep(
+                connection, table, columns, level_counts, [initial] + coefficients[1:], True
+            )
+        else:
+            swept = _sweep(connection, table, columns, level_counts, coefficients)
         iterations += 1
         change = _relative_change(coefficients, swept, scale)
         if change < tolerance or len(level_counts) == 1:
@@ -165,6 +203,7 @@ def demean(
             twice = _sweep(connection, table, columns, level_counts, swept)
             iterations += 1
             coefficients = _irons_tuck(coefficients, swept, twice)
+            _store_all(connection, table, tuple(columns), coefficients)
         else:
             coefficients = swept
     converged = change < tolerance
@@ -176,5 +215,4 @@ def demean(
         iterations,
         change,
     )
-    register_coefficients(connection, table, tuple(columns), tuple(coefficients))
     return Demeaned(tuple(columns), tuple(coefficients), iterations, change, tolerance, converged)

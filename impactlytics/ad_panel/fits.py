@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
@@ -18,14 +19,10 @@ from impactlytics.ad_panel.estimation import (
     fit_sieve,
     group_functionals,
 )
-from impactlytics.ad_panel.network import (
-    TrainedNetwork,
-    WarmStart,
-    create_predictions_table,
-    predict_into,
-    train_network,
-)
 from impactlytics.ad_panel.panel import PanelTable
+
+if TYPE_CHECKING:
+    from impactlytics.ad_panel.network import TrainedNetwork, WarmStart
 
 logger = logging.getLogger(__name__)
 
@@ -95,16 +92,24 @@ def _functional_records(panel, estimator, record, slope, column, functionals, bo
 
 
 def _segment_expression(connection, table: str, j: int, groups: int) -> tuple[str, dict]:
-    """SQL of the quantile group (1..groups) of feature j over rows, and each group's bounds."""
-    cuts = connection.execute(
-        f"select quantile_cont(x_{j}, {[i / groups for i in range(1, groups)]}) from {table}"
-    ).fetchall()[0][0]
-    cuts = sorted(set(cuts))
+    """SQL of the quantile group (1..groups) of feature j over rows, and each group's bounds,
+    from one scan: the feature's distinct values and row counts give DuckDB's ``quantile_cont``
+    cuts exactly (order statistics at (N - 1)q, interpolated) and each group's min and max."""
+    counted = connection.execute(
+        f"select x_{j} as value, count(*) as n from {table} group by x_{j} order by x_{j}"
+    ).fetchnumpy()
+    values, cumulative = np.asarray(counted["value"], float), np.cumsum(counted["n"])
+    ranks = (cumulative[-1] - 1) * np.array([i / groups for i in range(1, groups)])
+    low, high = (
+        values[np.searchsorted(cumulative, f(ranks), "right")] for f in (np.floor, np.ceil)
+    )
+    cuts = sorted(set(low + (high - low) * (ranks - np.floor(ranks))))
     expression = "1" + "".join(f" + cast(p.x_{j} > {float(cut)!r} as integer)" for cut in cuts)
-    bounds = connection.execute(
-        f"select {expression} as g, min(p.x_{j}), max(p.x_{j}) from {table} as p group by g"
-    ).fetchall()
-    return expression, {g: (low, high) for g, low, high in bounds}
+    group = 1 + np.searchsorted(cuts, values, "left")
+    return expression, {
+        int(g): (float(values[group == g].min()), float(values[group == g].max()))
+        for g in np.unique(group)
+    }
 
 
 def functional_records(
@@ -242,6 +247,8 @@ def linear_fe_records(connection: duckdb.DuckDBPyConnection, panel: PanelTable) 
 
 def warm_start(panel: PanelTable, linear: pd.DataFrame, connection) -> WarmStart:
     """The linear stage's records of this panel in the network's parameterisation."""
+    from impactlytics.ad_panel.network import WarmStart  # torch: not for the linear stage
+
     spec = panel.spec
     coefficients = linear[linear["record"] == "coefficient"].set_index("group_column")["estimate"]
     intercepts = np.array([coefficients[slope] for slope in spec.slopes])
@@ -292,6 +299,12 @@ def network_predictions(
     cluster's noise and the debiased functionals' influence-function SEs hold however closely
     the networks fit their data (F networks cost about F times one). F = 1 trains one network
     on every row."""
+    from impactlytics.ad_panel.network import (  # torch: not for the linear stage
+        create_predictions_table,
+        predict_into,
+        train_network,
+    )
+
     warm = warm_start(panel, linear, connection)
     folds = panel.spec.cross_fit_folds
     create_predictions_table(connection, panel, table)

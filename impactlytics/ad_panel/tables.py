@@ -29,7 +29,7 @@ def linear_fits_table(
     """The linear FE stage of every declared panel, as records (``RECORD_SCHEMA``)."""
     records = []
     for spec in declared_panels(declared):
-        panel = build_panel_table(connection, ROWS_VIEW, spec)
+        panel = build_panel_table(connection, ROWS_VIEW, spec, ordered=False)
         records += linear_fe_records(connection, panel)
         drop_panel_table(connection, panel)
     return typed_frame(records, RECORD_SCHEMA)

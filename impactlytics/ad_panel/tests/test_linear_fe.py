@@ -2,11 +2,13 @@ import numpy as np
 import pandas as pd
 import pyfixest as pf
 import pytest
+from pyfixest.estimation import detect_singletons
 
 from impactlytics.ad_panel.fits import linear_fe_records
 from impactlytics.ad_panel.panel import build_panel_table
 from impactlytics.ad_panel.tests.helpers import (
     FEATURES,
+    FIXED_EFFECTS,
     load_rows,
     panel_spec,
     simulated_frame,
@@ -49,6 +51,17 @@ def test_singletons_dropped_and_counted(linear):
     assert fit["demean_max_change"] < 1e-10
 
 
+def test_singletons_dropped_repeatedly_as_pyfixest_counts_them():
+    # A sparse panel (2,000 rows of 1,000 users and 1,000 vendors, like the benchmark's
+    # pyfixest warm-up on the first 20,000 rows of the 10M panel): 484 rows are singletons at
+    # first, 711 once the levels they leave alone are dropped in turn; pyfixest drops the same.
+    frame = simulated_frame(n_rows=2_000, n_users=1_000, n_vendors=1_000, n_periods=20, seed=5)
+    spec = panel_spec()
+    panel = build_panel_table(load_rows(frame, spec), "rows", spec, ordered=False)
+    assert panel.n_singletons == detect_singletons(frame[list(FIXED_EFFECTS)].to_numpy()).sum()
+    assert panel.n_singletons == 711
+
+
 def test_equals_ols_with_dummy_variables(frame, linear):
     _, records = linear
     kept = frame[(frame["row_id"] < 10**6)]
@@ -65,8 +78,8 @@ def test_equals_ols_with_dummy_variables(frame, linear):
     np.testing.assert_allclose(estimates["estimate"], beta, rtol=1e-6, atol=1e-9)
 
 
-def _feols(frame):
-    return pf.feols(f"{FORMULA} | user_id + vendor_id + period", frame, vcov={"CRV1": "user_id"})
+def _feols(frame, cluster="user_id"):
+    return pf.feols(f"{FORMULA} | user_id + vendor_id + period", frame, vcov={"CRV1": cluster})
 
 
 NAMES = ["clicks"] + [f"clicks:{f}" for f in FEATURES]
@@ -91,6 +104,17 @@ def test_matches_pyfixest_coefficients_and_crv1_standard_errors():
     ours = _coefficients(records).loc[NAMES]
     np.testing.assert_allclose(ours["estimate"], fitted.coef()[NAMES], rtol=1e-6)
     np.testing.assert_allclose(ours["std_error"], fitted.se()[NAMES], rtol=1e-6)
+
+
+def test_crv1_standard_errors_by_a_cluster_that_is_not_a_fixed_effect():
+    # Users grouped into 37 regions: the user fixed effect is nested in the clusters.
+    frame = simulated_frame(seed=4).assign(region=lambda f: f["user_id"] % 37)
+    spec = panel_spec(cluster="region")
+    connection = load_rows(frame, spec)
+    panel = build_panel_table(connection, "rows", spec)
+    assert (panel.n_clusters, panel.nested_fixed_effects) == (37, (0,))
+    ours = _coefficients(pd.DataFrame(linear_fe_records(connection, panel))).loc[NAMES]
+    np.testing.assert_allclose(ours["std_error"], _feols(frame, "region").se()[NAMES], rtol=1e-6)
 
 
 def test_average_slope_is_mean_of_linear_slope(frame, linear):
