@@ -283,6 +283,7 @@ def train_network(
                     {"params": list(network.embeddings.parameters()), "lr": 3 * learning_rate},
                 ],
                 lr=learning_rate,
+                foreach=True,
             )
             best = _validation_mse(connection, panel, network, mapping, holdout)
             logger.info("ad panel %s: warm-start hold-out RMSE %.4f", spec.name, best**0.5)
