@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from impactlytics.ad_panel.estimation import (
     GroupFunctionals,
@@ -20,6 +21,7 @@ from impactlytics.ad_panel.estimation import (
     group_functionals,
 )
 from impactlytics.ad_panel.panel import PanelTable
+from impactlytics.ad_panel.vendor_slopes import VendorSlopeCorrection, vendor_slope_correction
 
 if TYPE_CHECKING:
     from impactlytics.ad_panel.network import TrainedNetwork, WarmStart
@@ -163,11 +165,19 @@ def functional_records(
 
 
 def fixed_effect_records(
-    connection, panel: PanelTable, fit: SieveFit, estimator: str, weights: dict[str, float]
+    connection,
+    panel: PanelTable,
+    fit: SieveFit,
+    estimator: str,
+    weights: dict[str, float],
+    changes: dict[int, np.ndarray] | None = None,
 ) -> list[dict]:
-    """Fixed effects of y - (the weighted demeaned columns): every dimension but the first
-    centred to a row-weighted mean of zero, the first absorbing the intercept."""
-    coefficients = fit.demeaned.combined(weights)
+    """Fixed effects of y - (the weighted demeaned columns), plus ``changes`` (fixed effect k
+    -> change by code): every dimension but the first centred to a row-weighted mean of zero,
+    the first absorbing the intercept."""
+    coefficients = list(fit.demeaned.combined(weights))
+    for k, change in (changes or {}).items():
+        coefficients[k] = coefficients[k] + change
     records, shift = [], 0.0
     levels = []
     for k in range(panel.n_fixed_effects):
@@ -318,6 +328,32 @@ def network_predictions(
     return CrossFittedNetwork(tuple(networks))
 
 
+def _vendor_correction(connection, panel: PanelTable, table: str, effects) -> VendorSlopeCorrection:
+    """The vendor slope correction (``vendor_slopes``) of the network's fit on ``table`` (the
+    work table joined to the predictions), ``effects`` the fixed effects of y - d'beta - g."""
+    n_slopes = len(panel.spec.slopes)
+    names = [f"{table}__effects{k}" for k in range(panel.n_fixed_effects)]
+    for name, values in zip(names, effects, strict=True):
+        codes = np.arange(len(values), dtype=np.int32)
+        connection.register(name, pa.table({"code": codes, "value": np.asarray(values, float)}))
+    joins = " ".join(f"join {name} as e{k} on p.fe_{k} = e{k}.code" for k, name in enumerate(names))
+    slope_part = " + ".join(f"p.d_{s} * p.beta_{s}" for s in range(n_slopes))
+    effect_part = " + ".join(f"e{k}.value" for k in range(panel.n_fixed_effects))
+    vendor_k = panel.spec.fixed_effects.index(panel.spec.vendor)
+    try:
+        return vendor_slope_correction(
+            connection,
+            f"{table} as p {joins}",
+            f"p.fe_{vendor_k}",
+            [f"p.d_{s}" for s in range(n_slopes)],
+            f"(p.y - ({slope_part}) - p.g_hat - ({effect_part}))",
+            panel.level_counts[vendor_k],
+        )
+    finally:
+        for name in names:
+            connection.unregister(name)
+
+
 def network_records(
     connection: duckdb.DuckDBPyConnection, panel: PanelTable, predictions: str, epochs: float
 ) -> list[dict]:
@@ -346,7 +382,10 @@ def network_records(
         or (isinstance(term, NuisanceTerm) and term.expression == "p.g_hat")
     }
     weights = {"y": 1.0, **network_columns}
-    records += fixed_effect_records(connection, panel, fit, "network", weights)
+    vendor_k = panel.spec.fixed_effects.index(panel.spec.vendor)
+    correction = _vendor_correction(connection, panel, joined, fit.demeaned.combined(weights))
+    changes = {vendor_k: correction.effect_change}
+    records += fixed_effect_records(connection, panel, fit, "network", weights, changes)
     records += fit_records(panel, fit, "network", fit.ssr_offset, epochs=epochs)
     connection.execute(f"drop table if exists {joined}")
     return records
