@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import duckdb
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
+from impactlytics.ad_panel.demeaning import coefficient_table_name, store_coefficients
 from impactlytics.ad_panel.estimation import (
     GroupFunctionals,
     NuisanceTerm,
@@ -21,7 +21,7 @@ from impactlytics.ad_panel.estimation import (
     group_functionals,
 )
 from impactlytics.ad_panel.panel import PanelTable
-from impactlytics.ad_panel.vendor_slopes import VendorSlopeCorrection, vendor_slope_correction
+from impactlytics.ad_panel.vendor_slopes import vendor_slope_correction
 
 if TYPE_CHECKING:
     from impactlytics.ad_panel.network import TrainedNetwork, WarmStart
@@ -328,30 +328,29 @@ def network_predictions(
     return CrossFittedNetwork(tuple(networks))
 
 
-def _vendor_correction(connection, panel: PanelTable, table: str, effects) -> VendorSlopeCorrection:
-    """The vendor slope correction (``vendor_slopes``) of the network's fit on ``table`` (the
-    work table joined to the predictions), ``effects`` the fixed effects of y - d'beta - g."""
-    n_slopes = len(panel.spec.slopes)
-    names = [f"{table}__effects{k}" for k in range(panel.n_fixed_effects)]
-    for name, values in zip(names, effects, strict=True):
-        codes = np.arange(len(values), dtype=np.int32)
-        connection.register(name, pa.table({"code": codes, "value": np.asarray(values, float)}))
-    joins = " ".join(f"join {name} as e{k} on p.fe_{k} = e{k}.code" for k, name in enumerate(names))
+def _vendor_effect_changes(connection, panel: PanelTable, table: str, effects) -> dict:
+    """{vendor fixed effect: change by code} of the vendor slope correction (``vendor_slopes``)
+    of the network's fit on ``table`` (the work table joined to the predictions), ``effects``
+    the fixed effects of y - d'beta_hat - g_hat."""
+    n_slopes, prefix = len(panel.spec.slopes), f"{table}__effects"
+    for k, values in enumerate(effects):
+        store_coefficients(connection, prefix, k, ("value",), np.asarray(values, float)[:, None])
+    joins = " ".join(
+        f"join {coefficient_table_name(prefix, k)} as e{k} on p.fe_{k} = e{k}.code"
+        for k in range(panel.n_fixed_effects)
+    )
     slope_part = " + ".join(f"p.d_{s} * p.beta_{s}" for s in range(n_slopes))
     effect_part = " + ".join(f"e{k}.value" for k in range(panel.n_fixed_effects))
     vendor_k = panel.spec.fixed_effects.index(panel.spec.vendor)
-    try:
-        return vendor_slope_correction(
-            connection,
-            f"{table} as p {joins}",
-            f"p.fe_{vendor_k}",
-            [f"p.d_{s}" for s in range(n_slopes)],
-            f"(p.y - ({slope_part}) - p.g_hat - ({effect_part}))",
-            panel.level_counts[vendor_k],
-        )
-    finally:
-        for name in names:
-            connection.unregister(name)
+    correction = vendor_slope_correction(
+        connection,
+        f"{table} as p {joins}",
+        f"p.fe_{vendor_k}",
+        [f"p.d_{s}" for s in range(n_slopes)],
+        f"(p.y - ({slope_part}) - p.g_hat - ({effect_part}))",
+        panel.level_counts[vendor_k],
+    )
+    return {vendor_k: correction.effect_change}
 
 
 def network_records(
@@ -382,9 +381,7 @@ def network_records(
         or (isinstance(term, NuisanceTerm) and term.expression == "p.g_hat")
     }
     weights = {"y": 1.0, **network_columns}
-    vendor_k = panel.spec.fixed_effects.index(panel.spec.vendor)
-    correction = _vendor_correction(connection, panel, joined, fit.demeaned.combined(weights))
-    changes = {vendor_k: correction.effect_change}
+    changes = _vendor_effect_changes(connection, panel, joined, fit.demeaned.combined(weights))
     records += fixed_effect_records(connection, panel, fit, "network", weights, changes)
     records += fit_records(panel, fit, "network", fit.ssr_offset, epochs=epochs)
     connection.execute(f"drop table if exists {joined}")
