@@ -6,6 +6,10 @@ Part 1 (per --scales, default `large default`): simulates the ad panel (10M rows
 `dbt build --selector ad_panel` and prints the recovery metrics (beta correlation, RMSE/sd(beta),
 fixed-effect correlations, outcome R2), the average slopes against the truth, the wall time of
 each model of the panel stage (from dbt's run_results.json), and the peak RSS of the dbt process.
+Beside them it prints the ceilings of the fixed-effect correlations: the exact FE fit of
+y - beta(X)'d - g(X) with the true beta and g (the true effects plus the simulated noise, the same
+for both variants), which only the noise keeps from 1. (The outcome R2's ceiling, the true
+model's, is the `outcome_r2_ceiling` row of the recovery metrics.)
 At `large` it also times pyfixest's feols (same formula, same CRV1 vcov, after a warm-up that
 compiles its numba demeaner) against the linear FE stage (`ad_panel_linear_fits`).
 
@@ -38,7 +42,12 @@ import pandas as pd
 from impactlytics.ad_panel.fits import linear_fe_records, network_predictions, network_records
 from impactlytics.ad_panel.panel import build_panel_table
 from impactlytics.ad_panel.tests.helpers import FEATURES, load_rows, panel_spec
-from impactlytics.simulate.ad_panel import AdPanelShape, simulate_ad_panel_chunks
+from impactlytics.simulate.ad_panel import (
+    AdPanelShape,
+    simulate_ad_panel_chunks,
+    true_fixed_effects,
+)
+from impactlytics.simulate.scales import AD_PANEL_SHAPES
 from impactlytics.simulate.writer import write_ad_panel
 from impactlytics.testing.dbt_project import PROJECT_DIR, ScratchWarehouse
 
@@ -100,7 +109,8 @@ def build_variant(warehouse: ScratchWarehouse, name: str, outcome: str) -> dict:
         raise SystemExit(f"dbt build of {name} failed:\n{output}")
     seconds = model_seconds()
     metrics = warehouse.query(
-        "select estimator, metric, value from int_ad_panel_recovery_metrics"
+        "select coalesce(estimator, 'true model') as estimator, metric, value"
+        " from int_ad_panel_recovery_metrics"
     ).pivot_table(index="metric", columns="estimator", values="value")
     fit = warehouse.query("select * from fct_ad_fit")
     average = warehouse.query("select * from fct_ad_average_slope")
@@ -159,11 +169,47 @@ def time_pyfixest(data_dir, outcome: str, repeats: int) -> list[float]:
     return [feols_seconds(frame, formula) for _ in range(repeats)]
 
 
+def fixed_effect_ceilings(data_dir, seed: int, scale: str, tolerance: float = 1e-10) -> dict:
+    """Correlation with the truth of each dimension's exact least-squares fixed effects of
+    r = (sum of the true effects) + noise, by alternating projections to ``tolerance``."""
+    columns = ["user_id", "vendor_id", "period"]
+    rows = pd.read_parquet(data_dir / "raw" / "ad_clicks_revenue.parquet", columns=columns)
+    noise = pd.read_parquet(data_dir / "truth" / "ad_true_slopes.parquet", columns=["noise"])
+    truth = true_fixed_effects(AdPanelShape(*AD_PANEL_SHAPES[scale]), seed)
+    codes, true_effects = [], []
+    for column in columns:
+        effects = truth[truth["dimension"] == column].set_index("level")["true_effect"]
+        level_codes = pd.Index(effects.index).get_indexer(rows[column].astype(str))
+        codes.append(level_codes)
+        true_effects.append(effects.to_numpy())
+    residual = noise["noise"].to_numpy() + sum(
+        effects[c] for effects, c in zip(true_effects, codes, strict=True)
+    )
+    counts = [np.bincount(c, minlength=len(e)) for c, e in zip(codes, true_effects, strict=True)]
+    estimates = [np.zeros(len(e)) for e in true_effects]
+    for _ in range(1000):
+        change = 0.0
+        for k, c in enumerate(codes):
+            residual += estimates[k][c]
+            new = np.bincount(c, residual, len(counts[k])) / np.maximum(counts[k], 1)
+            residual -= new[c]
+            change, estimates[k] = max(change, np.abs(new - estimates[k]).max()), new
+        if change < tolerance:
+            break
+    return {
+        f"fe_correlation_{column}": float(np.corrcoef(estimate, effects)[0, 1])
+        for column, estimate, effects in zip(columns, estimates, true_effects, strict=True)
+    }
+
+
 def bench_scale(scale: str, seed: int, pyfixest_repeats: int, variants: list[str]) -> None:
     warehouse = ScratchWarehouse(BENCH_DIR / scale / "data", BENCH_DIR / scale / "bench.duckdb")
     start = time.perf_counter()
     write_ad_panel(warehouse.data_dir, seed, scale)
     print(f"\n===== scale {scale}: simulated in {time.perf_counter() - start:.1f} s =====")
+    ceilings = fixed_effect_ceilings(warehouse.data_dir, seed, scale)
+    rounded = {name: round(value, 5) for name, value in ceilings.items()}
+    print("ceilings (exact FE fit with the true beta and g):", rounded)
     linear_stage = {}
     for name in variants:
         outcome = VARIANTS[name]

@@ -17,6 +17,9 @@ biased). Two outcomes share the clicks, the fixed effects and the noise e ~ N(0,
   g(X) = 0.5 z_age z_rating + 0.3 z_tenure z_size, which has no additive user or vendor part, so
   the fixed effects stay the simulated alpha, gamma and delta (a linear FE fit omits it).
 
+The truth holds each row's true slopes and its noise e (so the outcome R2 of the true model, the
+ceiling of any estimator's, can be measured).
+
 Rows are generated in chunks from independent child seeds, so a 10M-row panel needs one chunk
 in memory at a time and the same seed gives the same rows whatever the chunk size.
 """
@@ -146,7 +149,9 @@ def simulate_chunk(
             "revenue_linear": beta_linear * clicks + fixed + noise,
         }
     )
-    truth = pd.DataFrame({"row_id": row_id, "true_slope": beta, "true_slope_linear": beta_linear})
+    truth = pd.DataFrame(
+        {"row_id": row_id, "true_slope": beta, "true_slope_linear": beta_linear, "noise": noise}
+    )
     return raw, truth
 
 

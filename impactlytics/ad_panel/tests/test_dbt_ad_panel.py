@@ -34,6 +34,11 @@ def test_demo_slopes_cover_every_row_and_recover_the_truth(demo_warehouse):
     assert metrics[("network", "slope_correlation")] > 0.95
     assert metrics[("network", "fe_correlation_period")] > 0.95
     assert metrics[("network", "outcome_r2")] > metrics[("linear_fe", "outcome_r2")]
+    ceiling = demo_warehouse.query(
+        "select value from fct_recovery_metrics where domain = 'ad_panel'"
+        " and metric = 'outcome_r2_ceiling' and estimator is null"
+    )["value"]
+    assert len(ceiling) == 1 and metrics[("network", "outcome_r2")] < ceiling[0] + 0.01
 
 
 def test_demo_fit_reports_the_demeaning_and_training(demo_warehouse):
@@ -129,6 +134,74 @@ def test_bad_input_fails_before_any_fit_naming_panel_and_column(tmp_path, case):
     assert "ad panel 'bad_panel'" in run.output
     assert message in run.output
     assert "OK created python table model main.ad_panel_linear_fits" not in run.output
+
+
+def _own_panel_csv(path, n_rows=8_000, seed=0) -> np.ndarray:
+    """A panel unlike the demo's: text levels, other column names, two slopes with linear
+    betas; returns the true mean of each slope's beta over the rows."""
+    rng = np.random.default_rng(seed)
+    customer, shop, week = (
+        rng.integers(0, 300, n_rows),
+        rng.integers(0, 40, n_rows),
+        rng.integers(0, 8, n_rows),
+    )
+    income, quality = rng.normal(3, 0.5, 300)[customer], rng.uniform(0, 1, 40)[shop]
+    effects = (
+        rng.normal(0, 1, 300)[customer] + rng.normal(0, 0.7, 40)[shop] + rng.normal(0, 0.3, 8)[week]
+    )
+    clicks = rng.poisson(np.exp(0.8 + 0.3 * effects))
+    views = rng.poisson(4.0, n_rows)
+    beta_clicks, beta_views = 0.8 + 0.4 * (income - 3) + 0.5 * quality, 0.2 + 0.1 * quality
+    frame = pd.DataFrame(
+        {
+            "id": [f"r{i:05d}" for i in range(n_rows)],
+            "customer": [f"cust-{i}" for i in customer],
+            "shop": [f"shop_{i}" for i in shop],
+            "week": [f"2025-W{i + 1:02d}" for i in week],
+            "log_income": income,
+            "shop_quality": quality,
+            "clicks": clicks,
+            "views": views,
+            "sales": beta_clicks * clicks
+            + beta_views * views
+            + effects
+            + rng.normal(0, 0.5, n_rows),
+        }
+    )
+    frame.to_csv(path, index=False)
+    return np.array([beta_clicks.mean(), beta_views.mean()])
+
+
+def test_panel_over_any_csv_file_with_text_levels_and_two_slopes(tmp_path):
+    truth = _own_panel_csv(tmp_path / "my_panel.csv")
+    declared = {
+        "name": "shop_ads",
+        "data": str(tmp_path / "my_panel.csv"),
+        "row_id": "id",
+        "outcome": "sales",
+        "slope": ["clicks", "views"],
+        "features": ["log_income", "shop_quality"],
+        "fixed_effects": ["customer", "shop", "week"],
+        "cluster": "customer",
+        "vendor": "shop",
+    }
+    warehouse = ScratchWarehouse(tmp_path / "data", tmp_path / "own.duckdb")
+    marts = [f"+{mart}" for mart in MARTS]
+    run = warehouse.dbt("build", "--select", *marts, vars_={"ad_panels": [declared]})
+    assert run.ok, run.output
+    average = warehouse.query(
+        "select * from fct_ad_average_slope order by estimator, slope_variable"
+    )
+    assert list(average["slope_variable"]) == ["clicks", "views"] * 2
+    for (_, row), true_mean in zip(average.iterrows(), np.tile(truth, 2), strict=True):
+        assert row["ci_lower"] < true_mean < row["ci_upper"], average
+    levels = warehouse.query("select dimension, level from fct_ad_fixed_effects")
+    assert levels.groupby("dimension").size().to_dict() == {"customer": 300, "shop": 40, "week": 8}
+    assert levels.loc[levels["dimension"] == "shop", "level"].str.fullmatch(r"shop_\d+").all()
+    vendors = warehouse.query("select distinct vendor_column, vendor from fct_ad_vendor_slopes")
+    assert (vendors["vendor_column"] == "shop").all() and len(vendors) == 40
+    n_slopes = warehouse.query("select count(*) as n from fct_ad_slopes")["n"].iloc[0]
+    assert n_slopes == 2 * 8_000
 
 
 def test_no_declared_panel_builds_empty_marts(tmp_path):

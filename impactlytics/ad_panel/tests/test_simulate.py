@@ -51,3 +51,16 @@ def test_outcomes_differ_through_the_slope_and_g():
         "user_id": 300,
         "vendor_id": 60,
     }
+
+
+def test_truth_noise_leaves_exactly_the_fixed_effects_of_the_linear_outcome():
+    shape = AdPanelShape(5_000, 300, 60, 10)
+    ((raw, truth),) = list(simulate_ad_panel_chunks(shape, 4))
+    effects = true_fixed_effects(shape, 4).set_index(["dimension", "level"])["true_effect"]
+    fixed = sum(
+        effects.loc[column].reindex(raw[column].astype(str)).to_numpy()
+        for column in ("user_id", "vendor_id", "period")
+    )
+    rest = raw["revenue_linear"] - truth["true_slope_linear"] * raw["clicks"] - truth["noise"]
+    np.testing.assert_allclose(rest, fixed, atol=1e-12)
+    assert 0.45 < truth["noise"].std() < 0.55

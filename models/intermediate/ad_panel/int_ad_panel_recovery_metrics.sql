@@ -3,7 +3,9 @@
     slope correlation with the true beta and RMSE / sd(beta) over rows, the correlation of each
     estimated fixed-effect dimension with the true effects, and per estimator the outcome R2,
     the average slope's bias against the mean true slope of the panel's rows and whether its
-    95% CI covers it (1/0).
+    95% CI covers it (1/0); and per panel the outcome R2 of the true model,
+    1 - mean(e^2) / var(y) with e the simulated noise: the ceiling of any
+    estimator's R2 on these rows.
 -#}
 with
 
@@ -52,6 +54,12 @@ true_slopes as (
         'revenue_linear' as outcome_name,
         true_slope_linear as true_slope
     from {{ ref('stg_truth__ad_true_slopes') }}
+
+),
+
+panel_rows as (
+
+    select * from {{ ref('int_ad_panel_rows') }}
 
 ),
 
@@ -122,6 +130,21 @@ fixed_effect_recovery as (
 
 ),
 
+outcome_ceiling as (
+
+    select
+        panel_rows.panel_name as panel,
+        any_value(simulated_panels.outcome_column) as outcome_column,
+        1 - avg(truth.noise * truth.noise) / var_pop(panel_rows.outcome_value) as outcome_r2_ceiling
+    from panel_rows
+    inner join simulated_panels
+        on panel_rows.panel_name = simulated_panels.panel_name
+    inner join {{ ref('stg_truth__ad_true_slopes') }} as truth
+        on panel_rows.row_id = truth.row_id
+    group by panel_rows.panel_name
+
+),
+
 estimator_recovery as (
 
     select
@@ -166,6 +189,16 @@ metrics as (
         metric,
         value
     from fixed_effect_recovery
+
+    union all
+
+    select
+        panel as analysis,
+        outcome_column as outcome,
+        null as estimator,
+        'outcome_r2_ceiling' as metric,
+        outcome_r2_ceiling as value
+    from outcome_ceiling
 
     union all
     {{ metric_rows(

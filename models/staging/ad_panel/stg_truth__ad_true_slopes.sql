@@ -11,7 +11,8 @@ renamed as (
     select
         cast(row_id as varchar) as row_id,
         cast(true_slope as double) as true_slope,
-        cast(true_slope_linear as double) as true_slope_linear
+        cast(true_slope_linear as double) as true_slope_linear,
+        cast(noise as double) as noise
 
     from source
 
