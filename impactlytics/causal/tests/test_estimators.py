@@ -136,7 +136,7 @@ def test_input_validation(cls, sim):
 
 
 def test_deterministic_given_random_state():
-    s = simulate(n=1500, seed=3)
+    s = simulate(n=600, seed=3)
     runs = [estimate_all(s.X, s.t, s.y, s.e, random_state=11) for _ in range(2)]
     assert runs[0] == runs[1]
     other = AIPW(random_state=12).fit(s.X, s.t, s.y, s.e).result_

@@ -88,7 +88,9 @@ def test_refresh_over_unchanged_inputs_gives_identical_marts(demo_warehouse, tmp
     """The demo build is the first run; a refresh of a copy, reading the same files, the second.
     Every model is rebuilt but the CATE learners' fit (most of the build's time), whose table
     the copy carries over and whose marts are rebuilt from it. Same marts: equal values, floats
-    to 1e-9 (DuckDB's parallel sums), run times (fitted_at) aside."""
+    to 1e-9 (DuckDB's parallel sums), run times (fitted_at) aside. Every mart of every domain:
+    this is also the test that the same inputs and seed give the same treatment effects and
+    propensity scores."""
     published = tmp_path / "warehouse" / "published.duckdb"
     published.parent.mkdir()
     shutil.copyfile(demo_warehouse.db_path, published)
