@@ -39,13 +39,19 @@ fit as (
 
 ),
 
+true_rows as (
+
+    select * from {{ ref('stg_truth__ad_true_slopes') }}
+
+),
+
 true_slopes as (
 
     select
         row_id,
         'revenue' as outcome_name,
         true_slope
-    from {{ ref('stg_truth__ad_true_slopes') }}
+    from true_rows
 
     union all
 
@@ -53,7 +59,7 @@ true_slopes as (
         row_id,
         'revenue_linear' as outcome_name,
         true_slope_linear as true_slope
-    from {{ ref('stg_truth__ad_true_slopes') }}
+    from true_rows
 
 ),
 
@@ -135,12 +141,12 @@ outcome_ceiling as (
     select
         panel_rows.panel_name as panel,
         any_value(simulated_panels.outcome_column) as outcome_column,
-        1 - avg(truth.noise * truth.noise) / var_pop(panel_rows.outcome_value) as outcome_r2_ceiling
+        1 - avg(true_rows.noise * true_rows.noise) / var_pop(panel_rows.outcome_value) as outcome_r2_ceiling
     from panel_rows
     inner join simulated_panels
         on panel_rows.panel_name = simulated_panels.panel_name
-    inner join {{ ref('stg_truth__ad_true_slopes') }} as truth
-        on panel_rows.row_id = truth.row_id
+    inner join true_rows
+        on panel_rows.row_id = true_rows.row_id
     group by panel_rows.panel_name
 
 ),
@@ -191,14 +197,11 @@ metrics as (
     from fixed_effect_recovery
 
     union all
-
-    select
-        panel as analysis,
-        outcome_column as outcome,
-        null as estimator,
-        'outcome_r2_ceiling' as metric,
-        outcome_r2_ceiling as value
-    from outcome_ceiling
+    {{ metric_rows(
+        'outcome_ceiling',
+        ['panel as analysis', 'outcome_column as outcome', 'null as estimator'],
+        ['outcome_r2_ceiling'],
+    ) }}
 
     union all
     {{ metric_rows(
